@@ -1,0 +1,1 @@
+"""Deskcore plugin field_visits."""

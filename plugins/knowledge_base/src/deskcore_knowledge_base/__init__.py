@@ -1,0 +1,1 @@
+"""Deskcore plugin knowledge_base."""

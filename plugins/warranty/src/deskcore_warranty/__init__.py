@@ -1,0 +1,1 @@
+"""Deskcore plugin warranty."""

@@ -1,0 +1,68 @@
+"""Configuration from the environment: every key is prefixed DESKCORE_."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+SECRET_KEY_FILE = "secret_key"
+
+
+def instance_path() -> Path:
+    """The instance folder: DESKCORE_INSTANCE_PATH or ./instance."""
+    return Path(os.environ.get("DESKCORE_INSTANCE_PATH") or Path.cwd() / "instance").resolve()
+
+
+def database_url(instance: Path) -> str:
+    """DESKCORE_DATABASE_URL, or a SQLite file in the instance folder."""
+    url = os.environ.get("DESKCORE_DATABASE_URL")
+    if url:
+        # Plain postgresql:// URLs mean psycopg 3, the driver we install.
+        if url.startswith("postgresql://") or url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        return url
+    return f"sqlite:///{instance / 'deskcore.sqlite'}"
+
+
+def secret_key(instance: Path, create: bool = False) -> str | None:
+    """DESKCORE_SECRET_KEY, else the key `deskcore init` kept in the instance folder."""
+    key = os.environ.get("DESKCORE_SECRET_KEY")
+    if key:
+        return key
+    path = instance / SECRET_KEY_FILE
+    if path.exists():
+        return path.read_text().strip()
+    if not create:
+        return None
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def from_environment() -> dict:
+    """The settings create_app starts from before explicit overrides."""
+    instance = instance_path()
+    env = os.environ
+    return {
+        "DESKCORE_INSTANCE_PATH": str(instance),
+        "SQLALCHEMY_DATABASE_URI": database_url(instance),
+        "SECRET_KEY": secret_key(instance),
+        "DESKCORE_PLUGIN_MODULES": [
+            m.strip() for m in env.get("DESKCORE_PLUGIN_MODULES", "").split(",") if m.strip()
+        ],
+        "DESKCORE_LOAD_ENTRYPOINTS": env.get("DESKCORE_LOAD_ENTRYPOINTS", "1") != "0",
+        "DESKCORE_STRICT_PLUGINS": env.get("DESKCORE_STRICT_PLUGINS", "0") == "1",
+        "DESKCORE_TRACE_HOOKS": env.get("DESKCORE_TRACE_HOOKS", "0") == "1",
+        "DESKCORE_SMTP_HOST": env.get("DESKCORE_SMTP_HOST", "localhost"),
+        "DESKCORE_SMTP_PORT": int(env.get("DESKCORE_SMTP_PORT", "25")),
+        "DESKCORE_SMTP_USER": env.get("DESKCORE_SMTP_USER", ""),
+        "DESKCORE_SMTP_PASSWORD": env.get("DESKCORE_SMTP_PASSWORD", ""),
+        "DESKCORE_SMTP_STARTTLS": env.get("DESKCORE_SMTP_STARTTLS", "0") == "1",
+        "DESKCORE_MAIL_FROM": env.get("DESKCORE_MAIL_FROM", "desk@localhost"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env.get("DESKCORE_SECURE_COOKIES", "0") == "1",
+    }

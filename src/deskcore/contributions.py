@@ -1,0 +1,80 @@
+"""What plugins hand back to the UI, coverage and registration hooks.
+
+Plain dataclasses so a plugin builds them without importing Flask or the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True)
+class CoverageProposal:
+    """A plugin's answer to "how is this ticket covered?".
+
+    ``kind`` is one of warranty, contract, courtesy or billable (``deskcore.models.Coverage``);
+    ``reason`` is shown to agents, e.g. "warranty until 2027-03-01".
+    """
+
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A box on the ticket or customer page. ``html`` is trusted markup the plugin rendered."""
+
+    title: str
+    html: Markup | str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A short label next to a customer in search results, e.g. "contract: 12 h left"."""
+
+    customer_id: int
+    label: str
+    tone: str = "info"  # info | ok | warn | danger
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    label: str
+    url: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button on the ticket page; ``method`` POST actions get a CSRF-protected form."""
+
+    label: str
+    url: str
+    method: str = "GET"
+
+
+@dataclass(frozen=True)
+class FormField:
+    """An extra field on the new-ticket form; the value reaches ``ticket_opened`` in ``extra``."""
+
+    name: str
+    label: str
+    type: str = "text"  # text | textarea | number | date | select | checkbox
+    required: bool = False
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report a plugin contributes; the report registry renders, exports and serves it."""
+
+    name: str
+    title: str
+    run: Any  # callable(**params) -> list[dict]
+    description: str = ""
+    params: dict[str, Any] = field(default_factory=dict)

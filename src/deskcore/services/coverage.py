@@ -1,0 +1,81 @@
+"""Coverage: how a ticket is paid for — warranty, contract, courtesy or billable.
+
+Plugins propose through the ``ticket_coverage`` hook; this module is the one place that
+decides between proposals. Invoicing and reports read only ``Ticket.coverage``.
+"""
+
+from __future__ import annotations
+
+from ..contributions import CoverageProposal
+from ..errors import PermissionDenied, PluginError
+from ..models import Coverage, Role, Ticket, User
+from ..plugins import registry
+from ..schemas import CoverageOverrideSchema
+from . import history
+from .tickets_base import load_ticket
+from .unit_of_work import unit_of_work, validate
+
+#: When plugins disagree, the first kind in this order wins.
+PRECEDENCE = (Coverage.WARRANTY, Coverage.CONTRACT, Coverage.COURTESY, Coverage.BILLABLE)
+NO_COVERAGE_REASON = "no warranty or contract covers this ticket"
+
+
+def decide(proposals: list[tuple[str, CoverageProposal]]) -> tuple[str, str, str]:
+    """``(kind, plugin, reason)`` from plugin proposals; billable by core when none."""
+    best = None
+    for plugin, proposal in proposals:
+        if proposal.kind not in PRECEDENCE:
+            raise PluginError(plugin, "ticket_coverage", f"unknown coverage '{proposal.kind}'")
+        rank = PRECEDENCE.index(Coverage(proposal.kind))
+        if best is None or rank < best[0]:
+            best = (rank, plugin, proposal)
+    if best is None:
+        return Coverage.BILLABLE.value, "core", NO_COVERAGE_REASON
+    _, plugin, proposal = best
+    return proposal.kind, plugin, proposal.reason
+
+
+def refresh(ticket: Ticket, agent: User | None) -> None:
+    """Ask the enabled plugins again, unless a supervisor fixed the coverage by hand."""
+    if ticket.coverage_overridden:
+        return
+    proposals = [
+        (plugin, proposal)
+        for plugin, proposal in registry().each("ticket_coverage", ticket=ticket)
+        if proposal is not None
+    ]
+    kind, plugin, reason = decide(proposals)
+    if (kind, plugin, reason) != (ticket.coverage, ticket.coverage_plugin, ticket.coverage_reason):
+        if ticket.id is not None:
+            history.record(
+                ticket,
+                "coverage",
+                agent,
+                field="coverage",
+                old=f"{ticket.coverage}: {ticket.coverage_reason}",
+                new=f"{kind}: {reason}",
+                source=plugin,
+            )
+        ticket.coverage, ticket.coverage_plugin, ticket.coverage_reason = kind, plugin, reason
+
+
+def override_coverage(number: int, data: dict, agent: User) -> Ticket:
+    """A supervisor decides the coverage by hand (a courtesy, say); plugins no longer change it."""
+    if not agent.has_role(Role.SUPERVISOR):
+        raise PermissionDenied("only supervisors and admins may override a ticket's coverage")
+    values = validate(CoverageOverrideSchema, data)
+    with unit_of_work():
+        ticket = load_ticket(number)
+        history.record(
+            ticket,
+            "coverage",
+            agent,
+            field="coverage",
+            old=f"{ticket.coverage}: {ticket.coverage_reason}",
+            new=f"{values['kind']}: {values['reason']}",
+        )
+        ticket.coverage = values["kind"]
+        ticket.coverage_reason = values["reason"]
+        ticket.coverage_plugin = "core"
+        ticket.coverage_overridden = True
+    return ticket

@@ -1,0 +1,69 @@
+"""One transaction per domain operation: commit once on success, roll back everything on error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from marshmallow import Schema
+from marshmallow import ValidationError as SchemaError
+
+from ..errors import ValidationError
+from ..extensions import db
+
+# True while a unit of work runs: SQLite then starts its transaction with BEGIN IMMEDIATE,
+# taking the write lock up front instead of failing on a stale read snapshot later.
+writing: ContextVar[bool] = ContextVar("deskcore_writing", default=False)
+_after_commit: ContextVar[list[Callable[[], None]] | None] = ContextVar(
+    "deskcore_after_commit", default=None
+)
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """Run the block in one transaction; nested units join the outer one.
+
+    Work outside the database (search index, email) is registered with ``after_commit`` and
+    runs only once the transaction is committed.
+    """
+    if writing.get():
+        yield
+        return
+    session = db.session()  # the scoped session's Session for this app context
+    if session.in_transaction():
+        # End the read transaction the request started (loading the user, say) so the
+        # write transaction begins fresh.
+        session.commit()
+    token = writing.set(True)
+    callbacks: list[Callable[[], None]] = []
+    callbacks_token = _after_commit.set(callbacks)
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        writing.reset(token)
+        _after_commit.reset(callbacks_token)
+    for callback in callbacks:
+        callback()
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the current unit of work has committed (now, outside one)."""
+    callbacks = _after_commit.get()
+    if callbacks is None:
+        callback()
+    else:
+        callbacks.append(callback)
+
+
+def validate(schema: type[Schema], data, *, partial: bool = False) -> dict:
+    """Load ``data`` with ``schema``; bad input raises our ValidationError with field messages."""
+    try:
+        return schema().load(data if data is not None else {}, partial=partial)
+    except SchemaError as exc:
+        messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+        raise ValidationError(messages) from None

@@ -1,0 +1,280 @@
+"""pytest fixtures for Deskcore and its plugins (loaded automatically through ``pytest11``).
+
+Every test gets an app on a fresh database: SQLite by default, PostgreSQL when
+``DESKCORE_TEST_DATABASE_URL`` is set. The schema is built once per session (tables of core
+and of every installed plugin, Alembic stamped at head, default classifications seeded);
+each test then starts from a copy (SQLite) or from emptied tables (PostgreSQL).
+
+Fixtures: ``app``, ``client``, ``agent``, ``supervisor``, ``admin``, ``login``,
+``make_customer``, ``make_ticket``, ``make_user``, ``enable_plugin``, ``disable_plugin``.
+Mark a test ``@pytest.mark.plugins("warranty", ...)`` to run it with those plugins enabled.
+Override the session fixture ``deskcore_plugin_modules`` to load plugins by module path.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+TEST_DATABASE_ENV = "DESKCORE_TEST_DATABASE_URL"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "plugins(*names): enable these plugins for the test")
+
+
+# -- database ------------------------------------------------------------------------------
+
+
+def _worker_id(request) -> str:
+    workerinput = getattr(request.config, "workerinput", None)
+    return workerinput["workerid"] if workerinput else "main"
+
+
+def _postgres_url_for_worker(url: str, worker: str) -> str:
+    """Each pytest-xdist worker gets its own database next to the given one."""
+    url = make_url(database_url_from(url))
+    if worker == "main":
+        return url.render_as_string(hide_password=False)
+    name = f"{url.database}_{worker}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def database_url_from(url: str) -> str:
+    """postgresql:// means psycopg 3, as in the app's own configuration."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+@pytest.fixture(scope="session")
+def deskcore_plugin_modules() -> list[str]:
+    """Plugins loaded by module path in addition to installed ones (override in conftest)."""
+    return []
+
+
+@pytest.fixture(scope="session")
+def deskcore_database(request, tmp_path_factory, deskcore_plugin_modules):
+    """Build the schema once: ``(url, template_file_or_None, table_names)``."""
+    from .app import create_app
+    from .extensions import db
+    from .services.setup import seed_defaults
+
+    postgres = os.environ.get(TEST_DATABASE_ENV)
+    if postgres:
+        url = _postgres_url_for_worker(postgres, _worker_id(request))
+        template = None
+    else:
+        template = tmp_path_factory.mktemp("deskcore-template") / "deskcore.sqlite"
+        url = f"sqlite:///{template}"
+    app = create_app(
+        _base_config(url, tmp_path_factory.mktemp("instance"), deskcore_plugin_modules)
+    )
+    with app.app_context():
+        if postgres:
+            _drop_everything()
+        db.create_all()
+        _stamp_all(app)
+        seed_defaults("en")
+        tables = [t.name for t in db.metadata.sorted_tables]
+        db.session.remove()
+        db.engine.dispose()
+    return url, template, tables
+
+
+def _drop_everything() -> None:
+    from .extensions import db
+
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+
+
+def _stamp_all(app) -> None:
+    """Mark core and every plugin environment as migrated: create_all built their tables."""
+    from alembic import command
+
+    from .migrate import alembic_config
+    from .plugins import registry
+
+    for plugin in [None, *registry(app).plugins]:
+        config = alembic_config(app, plugin)
+        if config is not None:
+            command.stamp(config, "heads")
+
+
+def _base_config(url: str, instance: Path, plugin_modules: list[str]) -> dict:
+    modules = [m for m in os.environ.get("DESKCORE_PLUGIN_MODULES", "").split(",") if m]
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "DESKCORE_INSTANCE_PATH": str(instance),
+        "DESKCORE_PLUGIN_MODULES": [*modules, *plugin_modules],
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": "desk.test",
+    }
+
+
+@pytest.fixture
+def deskcore_config() -> dict:
+    """Extra app configuration for one test (override or parametrize it)."""
+    return {}
+
+
+@pytest.fixture
+def database_url(deskcore_database, tmp_path) -> str:
+    """A fresh database for this test, with the schema and default classifications."""
+    url, template, tables = deskcore_database
+    if template is not None:
+        target = tmp_path / "deskcore.sqlite"
+        shutil.copyfile(template, target)
+        return f"sqlite:///{target}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        quoted = ", ".join(f'"{t}"' for t in tables)
+        conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(request, database_url, tmp_path, deskcore_plugin_modules, deskcore_config):
+    """A Deskcore app on a fresh database, inside an app context."""
+    from .app import create_app
+    from .extensions import db
+    from .services.plugin_admin import enable_plugin
+    from .services.setup import seed_defaults
+
+    config = _base_config(database_url, tmp_path / "instance", deskcore_plugin_modules)
+    config.update(deskcore_config)
+    app = create_app(config)
+    with app.app_context():
+        if not database_url.startswith("sqlite"):
+            seed_defaults("en")
+        marker = request.node.get_closest_marker("plugins")
+        for name in marker.args if marker else ():
+            enable_plugin(name)
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# -- people --------------------------------------------------------------------------------
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(app):
+    """``make_user(role="agent", **fields)`` creates an active user (password "password123")."""
+    from .services.users import create_user
+
+    def make(role: str = "agent", **fields):
+        n = next(_counter)
+        data = {
+            "name": f"{role.title()} {n}",
+            "email": f"{role}{n}@desk.test",
+            "password": "password123",
+            "role": role,
+            **fields,
+        }
+        return create_user(data)
+
+    return make
+
+
+@pytest.fixture
+def agent(make_user):
+    return make_user("agent", name="Ana Agent")
+
+
+@pytest.fixture
+def supervisor(make_user):
+    return make_user("supervisor", name="Sergio Supervisor")
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user("admin", name="Adela Admin")
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` makes ``client`` act as that user."""
+
+    def as_user(user):
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return client
+
+    return as_user
+
+
+# -- factories -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_customer(app):
+    """``make_customer(**fields)`` creates a customer with one phone number."""
+    from .services.customers import create_customer
+
+    def make(**fields):
+        n = next(_counter)
+        data = {
+            "name": f"Cliente {n}",
+            "phones": [{"number": f"+56 9 {5000_0000 + n}"}],
+            "national_id": f"{10_000_000 + n}-{n % 10}",
+            **fields,
+        }
+        return create_customer(data)
+
+    return make
+
+
+@pytest.fixture
+def make_ticket(app, agent, make_customer):
+    """``make_ticket(agent=None, **fields)`` opens a ticket through the real service."""
+    from .services.tickets import open_ticket
+
+    def make(agent=agent, **fields):
+        if "customer_id" not in fields:
+            fields["customer_id"] = make_customer().id
+        fields.setdefault("subject", "No enciende")
+        return open_ticket(fields, agent)
+
+    return make
+
+
+# -- plugins -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def enable_plugin(app):
+    from .services.plugin_admin import enable_plugin as enable
+
+    return enable
+
+
+@pytest.fixture
+def disable_plugin(app):
+    from .services.plugin_admin import disable_plugin as disable
+
+    return disable
