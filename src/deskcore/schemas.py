@@ -9,6 +9,7 @@ from marshmallow import (
     Schema,
     ValidationError,
     fields,
+    pre_load,
     validate,
     validates_schema,
 )
@@ -41,14 +42,19 @@ class _Base(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    def load(self, data, *args, **kwargs):
+    #: Fields whose surrounding spaces matter.
+    keep_spaces: frozenset[str] = frozenset({"password"})
+
+    @pre_load
+    def _blank_is_not_given(self, data, **kwargs):
+        """Strip every string; a blank one counts as null, so required text must be real text."""
         if not isinstance(data, dict):
-            raise ValidationError({"_schema": ["expected an object"]})
-        loaded = super().load(data, *args, **kwargs)
-        # Blank strings are "not given": strip every string once, here.
+            raise ValidationError("expected an object", "_schema")
         return {
-            key: (value.strip() or None) if isinstance(value, str) else value
-            for key, value in loaded.items()
+            key: (value.strip() or None)
+            if isinstance(value, str) and key not in self.keep_spaces
+            else value
+            for key, value in data.items()
         }
 
 
