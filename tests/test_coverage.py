@@ -4,7 +4,7 @@ import pytest
 
 from deskcore.contributions import CoverageProposal
 from deskcore.errors import PermissionDenied, PluginError, ValidationError
-from deskcore.services import override_coverage
+from deskcore.services import override_coverage, restore_automatic_coverage
 from deskcore.services.coverage import NO_COVERAGE_REASON, decide
 
 
@@ -68,3 +68,16 @@ def test_an_override_needs_a_known_kind_and_a_reason(make_ticket, admin):
     with pytest.raises(ValidationError) as exc:
         override_coverage(ticket.number, {"kind": "gratis", "reason": ""}, admin)
     assert set(exc.value.messages) == {"kind", "reason"}
+
+
+def test_restoring_automatic_coverage_lets_plugins_decide_again(make_ticket, supervisor, agent):
+    ticket = make_ticket()
+    override_coverage(ticket.number, {"kind": "courtesy", "reason": "gesto comercial"}, supervisor)
+    with pytest.raises(PermissionDenied):
+        restore_automatic_coverage(ticket.number, agent)
+    restore_automatic_coverage(ticket.number, supervisor)
+    assert (ticket.coverage, ticket.coverage_plugin, ticket.coverage_overridden) == (
+        "billable",
+        "core",
+        False,
+    )

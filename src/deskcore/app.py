@@ -42,7 +42,6 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _init_login(app: Flask) -> None:
     login = LoginManager(app)
-    login.login_view = "auth.login"
 
     @login.user_loader
     def load_user(user_id: str):

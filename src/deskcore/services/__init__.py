@@ -2,7 +2,7 @@
 plugins."""
 
 from .commitments import add_commitment, complete_commitment, reschedule_commitment
-from .coverage import override_coverage
+from .coverage import override_coverage, restore_automatic_coverage
 from .customers import create_customer, find_customers, get_customer, update_customer
 from .numbering import next_number
 from .tickets import (
@@ -38,6 +38,7 @@ __all__ = [
     "reassign_ticket",
     "reopen_ticket",
     "reschedule_commitment",
+    "restore_automatic_coverage",
     "unit_of_work",
     "update_customer",
     "update_ticket",

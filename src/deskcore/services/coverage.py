@@ -59,10 +59,14 @@ def refresh(ticket: Ticket, agent: User | None) -> None:
         ticket.coverage, ticket.coverage_plugin, ticket.coverage_reason = kind, plugin, reason
 
 
+def _require_supervisor(agent: User) -> None:
+    if not agent.has_role(Role.SUPERVISOR):
+        raise PermissionDenied("only supervisors and admins may change a ticket's coverage")
+
+
 def override_coverage(number: int, data: dict, agent: User) -> Ticket:
     """A supervisor decides the coverage by hand (a courtesy, say); plugins no longer change it."""
-    if not agent.has_role(Role.SUPERVISOR):
-        raise PermissionDenied("only supervisors and admins may override a ticket's coverage")
+    _require_supervisor(agent)
     values = validate(CoverageOverrideSchema, data)
     with unit_of_work():
         ticket = load_ticket(number)
@@ -78,4 +82,14 @@ def override_coverage(number: int, data: dict, agent: User) -> Ticket:
         ticket.coverage_reason = values["reason"]
         ticket.coverage_plugin = "core"
         ticket.coverage_overridden = True
+    return ticket
+
+
+def restore_automatic_coverage(number: int, agent: User) -> Ticket:
+    """Undo a supervisor's override: the enabled plugins decide again."""
+    _require_supervisor(agent)
+    with unit_of_work():
+        ticket = load_ticket(number)
+        ticket.coverage_overridden = False
+        refresh(ticket, agent)
     return ticket
