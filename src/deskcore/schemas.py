@@ -14,11 +14,11 @@ from marshmallow import (
     validates_schema,
 )
 
-from .models import Channel, Coverage, CustomerKind, Role, Visibility
+from .models import Channel, Coverage, CustomerKind, Role, StatusCategory, Visibility
 from .normalize import phone_digits
 
 
-def _choice(enum) -> validate.OneOf:
+def one_of(enum) -> validate.OneOf:
     return validate.OneOf([member.value for member in enum])
 
 
@@ -38,7 +38,7 @@ def _aware_datetime(**kwargs) -> fields.AwareDateTime:
     return fields.AwareDateTime(default_timezone=UTC, **kwargs)
 
 
-class _Base(Schema):
+class BaseSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
@@ -58,7 +58,7 @@ class _Base(Schema):
         }
 
 
-class PhoneSchema(_Base):
+class PhoneSchema(BaseSchema):
     number = _required_text(40)
     label = fields.String(validate=validate.Length(max=40), load_default="")
 
@@ -68,8 +68,8 @@ class PhoneSchema(_Base):
             raise ValidationError("a phone number needs at least 3 digits", "number")
 
 
-class CustomerSchema(_Base):
-    kind = fields.String(validate=_choice(CustomerKind), load_default=CustomerKind.CUSTOMER.value)
+class CustomerSchema(BaseSchema):
+    kind = fields.String(validate=one_of(CustomerKind), load_default=CustomerKind.CUSTOMER.value)
     name = _required_text(200)
     national_id = _text(40)
     email = fields.Email(allow_none=True, load_default=None, validate=validate.Length(max=254))
@@ -79,7 +79,7 @@ class CustomerSchema(_Base):
     phones = fields.List(fields.Nested(PhoneSchema), load_default=list)
 
 
-class TicketFieldsSchema(_Base):
+class TicketFieldsSchema(BaseSchema):
     """Fields an agent may set when opening or editing a ticket."""
 
     customer_id = fields.Integer(strict=True)
@@ -89,7 +89,7 @@ class TicketFieldsSchema(_Base):
     type_id = fields.Integer(strict=True, allow_none=True)
     priority_id = fields.Integer(strict=True, allow_none=True)
     topic_id = fields.Integer(strict=True, allow_none=True)
-    channel = fields.String(validate=_choice(Channel))
+    channel = fields.String(validate=one_of(Channel))
     received_at = _aware_datetime()
     estimated_close_on = fields.Date(allow_none=True)
     serial_number = _text(80)
@@ -102,24 +102,24 @@ class TicketFieldsSchema(_Base):
 
 class TicketOpenSchema(TicketFieldsSchema):
     customer_id = fields.Integer(strict=True, required=True)
-    channel = fields.String(validate=_choice(Channel), load_default=Channel.PHONE.value)
+    channel = fields.String(validate=one_of(Channel), load_default=Channel.PHONE.value)
     queue_id = fields.Integer(strict=True, allow_none=True, load_default=None)
     assignee_id = fields.Integer(strict=True, allow_none=True, load_default=None)
     related = fields.List(fields.Integer(strict=True), load_default=list)
     extra = fields.Dict(keys=fields.String(), load_default=dict)
 
 
-class StatusChangeSchema(_Base):
+class StatusChangeSchema(BaseSchema):
     status_id = fields.Integer(strict=True, required=True)
     resolution = _text(20000)
 
 
-class CloseSchema(_Base):
+class CloseSchema(BaseSchema):
     resolution = _required_text(20000)
     status_id = fields.Integer(strict=True, allow_none=True, load_default=None)
 
 
-class ReassignSchema(_Base):
+class ReassignSchema(BaseSchema):
     queue_id = fields.Integer(strict=True, allow_none=True)
     assignee_id = fields.Integer(strict=True, allow_none=True)
 
@@ -129,39 +129,77 @@ class ReassignSchema(_Base):
             raise ValidationError("give a queue, an assignee or both", "_schema")
 
 
-class CommentSchema(_Base):
+class CommentSchema(BaseSchema):
     body = _required_text(50000)
-    visibility = fields.String(validate=_choice(Visibility), load_default=Visibility.INTERNAL.value)
+    visibility = fields.String(validate=one_of(Visibility), load_default=Visibility.INTERNAL.value)
 
 
-class TimeEntrySchema(_Base):
+class TimeEntrySchema(BaseSchema):
     minutes = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=1440))
     spent_on = fields.Date(load_default=None)
     note = _text(2000)
 
 
-class CommitmentSchema(_Base):
+class CommitmentSchema(BaseSchema):
     type_id = fields.Integer(strict=True, required=True)
     responsible_id = fields.Integer(strict=True, required=True)
     due_at = _aware_datetime(required=True)
     note = _text(2000)
 
 
-class RescheduleSchema(_Base):
+class RescheduleSchema(BaseSchema):
     due_at = _aware_datetime(required=True)
     reason = _text(2000)
 
 
-class CoverageOverrideSchema(_Base):
-    kind = fields.String(required=True, validate=_choice(Coverage))
+class CoverageOverrideSchema(BaseSchema):
+    kind = fields.String(required=True, validate=one_of(Coverage))
     reason = _required_text(300)
 
 
-class UserSchema(_Base):
+class UserSchema(BaseSchema):
     name = _required_text(120)
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    role = fields.String(validate=_choice(Role), load_default=Role.AGENT.value)
+    role = fields.String(validate=one_of(Role), load_default=Role.AGENT.value)
     password = fields.String(required=True, validate=validate.Length(min=8, max=200))
     locale = fields.String(
         allow_none=True, load_default=None, validate=validate.OneOf(["es", "en"])
     )
+
+
+#: Sort orders and quick views of the ticket list.
+TICKET_SORTS = ("-number", "number", "-received_at", "received_at")
+TICKET_VIEWS = ("mine", "unassigned", "waiting", "overdue_commitments", "open")
+MAX_PAGE_SIZE = 200
+
+
+class TicketFilterSchema(BaseSchema):
+    """Query parameters of the ticket list (web and API)."""
+
+    received_from = fields.Date()
+    received_to = fields.Date()
+    type_id = fields.Integer()
+    status_id = fields.Integer()
+    status_category = fields.String(validate=one_of(StatusCategory))
+    priority_id = fields.Integer()
+    queue_id = fields.Integer()
+    assignee_id = fields.Integer()
+    customer_id = fields.Integer()
+    consultant_id = fields.Integer()
+    entered_by_id = fields.Integer()
+    order_ref = fields.String(validate=validate.Length(max=80))
+    payment_ref = fields.String(validate=validate.Length(max=80))
+    dispatch_ref = fields.String(validate=validate.Length(max=80))
+    serial_number = fields.String(validate=validate.Length(max=80))
+    coverage = fields.String(validate=one_of(Coverage))
+    q = fields.String(validate=validate.Length(max=200))
+    view = fields.String(validate=validate.OneOf(TICKET_VIEWS))
+    sort = fields.String(validate=validate.OneOf(TICKET_SORTS), load_default="-number")
+    cursor = fields.String(validate=validate.Length(max=200))
+    limit = fields.Integer(validate=validate.Range(min=1, max=MAX_PAGE_SIZE), load_default=50)
+
+    @validates_schema
+    def _range_in_order(self, data, **kwargs):
+        start, end = data.get("received_from"), data.get("received_to")
+        if start and end and start > end:
+            raise ValidationError("must not be after received_to", "received_from")
