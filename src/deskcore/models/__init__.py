@@ -2,6 +2,7 @@
 
 from ..extensions import db
 from ._types import utcnow
+from .api import ApiToken, IdempotencyKey
 from .classifications import (
     CommitmentType,
     Priority,
@@ -32,6 +33,7 @@ CORE_TABLES = frozenset(db.metadata.tables)
 
 __all__ = [
     "CORE_TABLES",
+    "ApiToken",
     "Channel",
     "Comment",
     "Commitment",
@@ -42,6 +44,7 @@ __all__ = [
     "CustomerKind",
     "CustomerNameToken",
     "HistoryEvent",
+    "IdempotencyKey",
     "Phone",
     "PluginState",
     "Priority",
