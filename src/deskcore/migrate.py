@@ -19,6 +19,7 @@ from sqlalchemy.types import TypeDecorator
 from .extensions import db
 from .models import CORE_TABLES
 from .plugins import registry
+from .services.unit_of_work import writing
 
 CORE_MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -123,10 +124,17 @@ def run_environment() -> None:
     from alembic import context
 
     plugin = context.config.attributes.get("deskcore_plugin")
-    with db.engine.connect() as connection:
-        context.configure(
-            connection=connection, target_metadata=db.metadata, **_compare_options(plugin)
-        )
-        with context.begin_transaction():
-            context.run_migrations()
-        connection.commit()
+    # A migration writes: on SQLite it takes the write lock up front (BEGIN IMMEDIATE) and
+    # waits for a worker's transaction, instead of failing with "database is locked" when it
+    # read the version table before that worker committed.
+    token = writing.set(True)
+    try:
+        with db.engine.connect() as connection:
+            context.configure(
+                connection=connection, target_metadata=db.metadata, **_compare_options(plugin)
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+            connection.commit()
+    finally:
+        writing.reset(token)
