@@ -14,6 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from flask import Flask
+from sqlalchemy.engine import Connection
 from sqlalchemy.types import TypeDecorator
 
 from .extensions import db
@@ -124,17 +125,25 @@ def run_environment() -> None:
     from alembic import context
 
     plugin = context.config.attributes.get("deskcore_plugin")
-    # A migration writes: on SQLite it takes the write lock up front (BEGIN IMMEDIATE) and
-    # waits for a worker's transaction, instead of failing with "database is locked" when it
-    # read the version table before that worker committed.
+    with db.engine.connect() as connection:
+        _begin_writing(connection)
+        context.configure(
+            connection=connection, target_metadata=db.metadata, **_compare_options(plugin)
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+
+
+def _begin_writing(connection: Connection) -> None:
+    """Begin the migration's transaction as a writer.
+
+    On SQLite that takes the write lock up front (BEGIN IMMEDIATE): the migration waits for
+    a busy worker's transaction instead of failing with "database is locked" because it read
+    the version table before that worker committed.
+    """
     token = writing.set(True)
     try:
-        with db.engine.connect() as connection:
-            context.configure(
-                connection=connection, target_metadata=db.metadata, **_compare_options(plugin)
-            )
-            with context.begin_transaction():
-                context.run_migrations()
-            connection.commit()
+        connection.begin()
     finally:
         writing.reset(token)
