@@ -8,10 +8,11 @@ plugins marked enabled in the ``plugin_states`` table. That table is read once p
 
 from __future__ import annotations
 
+import difflib
 import functools
 import importlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -63,9 +64,12 @@ class PluginInfo:
 class PluginRegistry:
     """The app's PluginManager plus the enabled set; lives in ``app.extensions["deskcore"]``."""
 
-    def __init__(self, *, load_entrypoints: bool = True, modules: list[str] = (), strict=False):
+    def __init__(
+        self, *, load_entrypoints: bool = True, modules: Iterable[str] = (), strict: bool = False
+    ):
         self.pm = pluggy.PluginManager("deskcore")
         self.pm.add_hookspecs(hookspecs)
+        self._hooktrace = self.pm.trace.root.get("hook")
         #: every plugin found, including those that failed to import
         self.installed: dict[str, PluginInfo] = {}
         #: the plugins that loaded and are registered with pluggy
@@ -80,8 +84,10 @@ class PluginRegistry:
         # order so every hook runs plugins in name order, whatever the import order was.
         for info in sorted(found, key=lambda i: i.name, reverse=True):
             if info.loaded:
-                self._register(info)
-        self.pm.check_pending()
+                self._register(info, strict)
+        if strict:
+            self.pm.check_pending()
+        self._skip_unknown_hooks()
 
     # -- discovery ------------------------------------------------------------------------
 
@@ -110,22 +116,53 @@ class PluginRegistry:
         except Exception as exc:
             if strict:
                 raise
-            info.error = f"{type(exc).__name__}: {exc}"
-            log.error("plugin %s failed to load: %s", info.name, info.error)
+            self._skip(info, f"{type(exc).__name__}: {exc}")
             return
         info.module = module
         info.requires = tuple(getattr(module, "requires", ()))
         info.title = getattr(module, "title", "") or info.name
         self.plugins[info.name] = info
 
-    def _register(self, info: PluginInfo) -> None:
-        self.pm.register(info.module, name=info.name)
+    def _register(self, info: PluginInfo, strict: bool) -> None:
+        try:
+            self.pm.register(info.module, name=info.name)
+        except pluggy.PluginValidationError as exc:
+            # e.g. an argument the hook does not have: pluggy stops halfway through.
+            if strict:
+                raise
+            self._skip(info, "; ".join(str(exc).splitlines()))
+            return
         for caller in self.pm.get_hookcallers(info.module) or []:
             info.hooks.append(caller.name)
             for impl in caller.get_hookimpls():
                 if impl.plugin is info.module and not (impl.wrapper or impl.hookwrapper):
                     impl.function = _naming_errors(impl.function, info.name, caller.name)
         info.hooks.sort()
+
+    def _skip_unknown_hooks(self) -> None:
+        """A misspelt hook would silently never run: report its plugin and leave it out."""
+        callers = [c for name, c in vars(self.pm.hook).items() if not name.startswith("_")]
+        known = [c.name for c in callers if c.has_spec()]
+        for info in list(self.plugins.values()):
+            unknown = sorted(
+                caller.name
+                for caller in self.pm.get_hookcallers(info.module) or []
+                if not caller.has_spec()
+                and any(
+                    i.plugin is info.module and not i.optionalhook for i in caller.get_hookimpls()
+                )
+            )
+            if unknown:
+                self._skip(info, _unknown_hooks_message(unknown, known))
+
+    def _skip(self, info: PluginInfo, error: str) -> None:
+        """Report why a plugin cannot be used and leave it out; the desk runs without it."""
+        info.error = error
+        log.error("plugin %s failed to load: %s", info.name, error)
+        if info.module is not None and self.pm.is_registered(info.module):
+            self.pm.unregister(info.module)
+        self.plugins.pop(info.name, None)
+        info.module, info.hooks = None, []
 
     def all_plugins(self) -> list[PluginInfo]:
         """Every installed plugin in name order, including those that failed to load."""
@@ -188,17 +225,26 @@ class PluginRegistry:
         For hooks whose results must be attributed to a plugin (blueprints, coverage).
         """
         enabled = self.enabled_names() if enabled_only else frozenset(self.plugins)
-        caller = getattr(self.pm.hook, hook_name)
-        for impl in reversed(caller.get_hookimpls()):
+        for impl in self._impls(hook_name):
             if impl.plugin_name in enabled:
-                yield impl.plugin_name, impl.function(*[kwargs[a] for a in impl.argnames])
+                yield impl.plugin_name, self._call(impl, hook_name, kwargs)
 
     def call_plugin(self, name: str, hook_name: str, **kwargs):
-        """Call one plugin's implementation of a hook (None when it has none)."""
-        for plugin_name, result in self.each(hook_name, enabled_only=False, **kwargs):
-            if plugin_name == name:
-                return result
+        """Call one plugin's implementation of a hook (None when it has none), and no other."""
+        for impl in self._impls(hook_name):
+            if impl.plugin_name == name:
+                return self._call(impl, hook_name, kwargs)
         return None
+
+    def _impls(self, hook_name: str) -> list[pluggy.HookImpl]:
+        """A hook's plain implementations in call order (wrappers only make sense in pluggy)."""
+        impls = getattr(self.pm.hook, hook_name).get_hookimpls()
+        return [i for i in reversed(impls) if not (i.wrapper or i.hookwrapper)]
+
+    def _call(self, impl: pluggy.HookImpl, hook_name: str, kwargs: dict):
+        # Traced like pluggy's own calls, so DESKCORE_TRACE_HOOKS shows these hooks too.
+        self._hooktrace(hook_name, f"({impl.plugin_name})", kwargs)
+        return impl.function(*[kwargs[a] for a in impl.argnames])
 
     # -- Flask wiring ---------------------------------------------------------------------
 
@@ -242,6 +288,15 @@ class _EnabledHooks:
 
     def __getattr__(self, hook_name: str):
         return self._registry._caller_for(hook_name, self._enabled)
+
+
+def _unknown_hooks_message(unknown: list[str], known: list[str]) -> str:
+    """ "unknown hook 'ticket_opend' (did you mean 'ticket_opened'?)"."""
+    parts = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, known, n=1)
+        parts.append(f"'{name}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+    return "unknown hook " + ", ".join(parts)
 
 
 def _naming_errors(function, plugin: str, hook: str):
