@@ -1,7 +1,8 @@
 """The plugin registry: discovery, load errors, strict mode, call order, requires, tracing.
 
 Tiny test plugins live next to the dummy in tests/plugins: alpha (needs dummy), zulu (needs
-alpha), broken (fails to import) and misspelt (implements a hook that does not exist).
+alpha), broken (fails to import), misspelt (implements a hook that does not exist) and
+misargued (takes an argument its hook does not pass).
 """
 
 import inspect
@@ -10,12 +11,9 @@ import logging
 import deskcore_dummy.plugin as dummy
 import pluggy
 import pytest
-from deskcore_dummy.models import DummyNote
-from sqlalchemy import inspect as inspect_database
 
-from deskcore import create_app, hookspecs, migrate
+from deskcore import create_app, hookspecs
 from deskcore.errors import Conflict
-from deskcore.extensions import db
 from deskcore.plugins import PluginRegistry, registry
 
 SPECS = {
@@ -29,18 +27,6 @@ CHAIN = {"DESKCORE_PLUGIN_MODULES": [DUMMY, "deskcore_alpha", "deskcore_zulu"]}
 
 def arguments(function) -> list[str]:
     return list(inspect.signature(function).parameters)
-
-
-def config_for(tmp_path, *modules: str, **settings) -> dict:
-    """An app on an empty SQLite file loading only ``modules``."""
-    return {
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'deskcore.sqlite'}",
-        "SECRET_KEY": "test-secret",
-        "DESKCORE_INSTANCE_PATH": str(tmp_path),
-        "DESKCORE_LOAD_ENTRYPOINTS": False,
-        "DESKCORE_PLUGIN_MODULES": list(modules),
-        **settings,
-    }
 
 
 def test_the_dummy_implements_every_hook_with_the_spec_arguments(app):
@@ -93,8 +79,15 @@ def test_strict_mode_raises_when_a_plugin_fails_to_import():
 
 
 def test_strict_mode_is_read_from_the_app_config(tmp_path):
+    config = {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'deskcore.sqlite'}",
+        "SECRET_KEY": "test-secret",
+        "DESKCORE_INSTANCE_PATH": str(tmp_path),
+        "DESKCORE_PLUGIN_MODULES": ["deskcore_broken"],
+        "DESKCORE_STRICT_PLUGINS": True,
+    }
     with pytest.raises(ModuleNotFoundError):
-        create_app(config_for(tmp_path, "deskcore_broken", DESKCORE_STRICT_PLUGINS=True))
+        create_app(config)
 
 
 MISTAKES = pytest.mark.parametrize(
@@ -172,13 +165,3 @@ def test_hooks_are_not_traced_by_default(make_ticket, caplog):
     with caplog.at_level(logging.DEBUG, logger="deskcore.plugins"):
         make_ticket(serial_number="DUMMY-1")
     assert "[hook]" not in caplog.text
-
-
-def test_the_dummy_migrations_build_exactly_the_tables_of_its_models(tmp_path):
-    app = create_app(config_for(tmp_path, DUMMY))
-    assert migrate.upgrade(app) and migrate.upgrade(app, "dummy")
-    assert migrate.differences(app, "dummy") == []
-    with app.app_context():
-        tables = inspect_database(db.engine).get_table_names()
-        db.engine.dispose()
-    assert {DummyNote.__tablename__, "alembic_version_dummy"} <= set(tables)
