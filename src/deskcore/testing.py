@@ -36,19 +36,32 @@ def _worker_id(request) -> str:
     return workerinput["workerid"] if workerinput else "main"
 
 
-def _postgres_url_for_worker(url: str, worker: str) -> str:
-    """Each pytest-xdist worker gets its own database next to the given one."""
+def _admin_engine(url):
+    return create_engine(url, isolation_level="AUTOCOMMIT")
+
+
+def _create_session_database(url: str, worker: str) -> str:
+    """A database of its own for this test session, next to the one given.
+
+    Concurrent runs (xdist workers, two developers' suites, CI beside a local run) never
+    empty each other's tables.
+    """
     url = make_url(database_url_from(url))
-    if worker == "main":
-        return url.render_as_string(hide_password=False)
-    name = f"{url.database}_{worker}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    name = f"{url.database}_{worker}_{os.getpid()}"
+    admin = _admin_engine(url)
     with admin.connect() as conn:
-        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
-        if not exists:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_session_database(url: str) -> None:
+    url = make_url(url)
+    admin = _admin_engine(url.set(database="postgres"))
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def database_url_from(url: str) -> str:
@@ -66,14 +79,17 @@ def deskcore_plugin_modules() -> list[str]:
 
 @pytest.fixture(scope="session")
 def deskcore_database(request, tmp_path_factory, deskcore_plugin_modules):
-    """Build the schema once: ``(url, template_file_or_None, table_names)``."""
+    """Build the schema once: ``(url, template_file_or_None, table_names)``.
+
+    On PostgreSQL the session works in a database of its own, dropped at the end.
+    """
     from .app import create_app
     from .extensions import db
     from .services.setup import seed_defaults
 
     postgres = os.environ.get(TEST_DATABASE_ENV)
     if postgres:
-        url = _postgres_url_for_worker(postgres, _worker_id(request))
+        url = _create_session_database(postgres, _worker_id(request))
         template = None
     else:
         template = tmp_path_factory.mktemp("deskcore-template") / "deskcore.sqlite"
@@ -82,23 +98,15 @@ def deskcore_database(request, tmp_path_factory, deskcore_plugin_modules):
         _base_config(url, tmp_path_factory.mktemp("instance"), deskcore_plugin_modules)
     )
     with app.app_context():
-        if postgres:
-            _drop_everything()
         db.create_all()
         _stamp_all(app)
         seed_defaults("en")
         tables = [t.name for t in db.metadata.sorted_tables]
         db.session.remove()
         db.engine.dispose()
-    return url, template, tables
-
-
-def _drop_everything() -> None:
-    from .extensions import db
-
-    with db.engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+    yield url, template, tables
+    if postgres:
+        _drop_session_database(url)
 
 
 def _stamp_all(app) -> None:
