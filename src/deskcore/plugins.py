@@ -119,6 +119,10 @@ class PluginRegistry:
             self._skip(info, f"{type(exc).__name__}: {exc}")
             return
         info.module = module
+        # A plugin may define hooks of its own for other plugins (``hookspecs`` attribute,
+        # usually its hookspecs submodule); added before any plugin registers.
+        if getattr(module, "hookspecs", None) is not None:
+            self.pm.add_hookspecs(module.hookspecs)
         info.requires = tuple(getattr(module, "requires", ()))
         info.title = getattr(module, "title", "") or info.name
         self.plugins[info.name] = info

@@ -1,0 +1,1 @@
+"""Test plugin implementing a hook that another plugin (orders) defines."""
