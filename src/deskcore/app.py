@@ -10,8 +10,11 @@ from . import config as deskcore_config
 from .database import engine_options
 from .errors import DeskcoreError, ValidationError
 from .extensions import db
+from .i18n import init_i18n
 from .models import User
 from .plugins import PluginRegistry
+from .web import init_web
+from .web.errors import error_page
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -36,6 +39,8 @@ def create_app(config: dict | None = None) -> Flask:
         strict=app.config["DESKCORE_STRICT_PLUGINS"],
     ).init_app(app)
     _init_errors(app)
+    init_i18n(app)
+    init_web(app)
     app.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
     return app
 
@@ -63,10 +68,12 @@ def _init_errors(app: Flask) -> None:
             app.logger.exception("plugin failure", exc_info=exc)
         if _wants_json():
             return jsonify(body), exc.status
-        return str(exc), exc.status, {"Content-Type": "text/plain; charset=utf-8"}
+        return error_page(exc.status, str(exc))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         if _wants_json():
             return jsonify({"error": exc.description or exc.name}), exc.code
+        if exc.code is not None and exc.code >= 400:
+            return error_page(exc.code, exc.description)
         return exc

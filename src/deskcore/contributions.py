@@ -78,3 +78,12 @@ class Report:
     run: Any  # callable(**params) -> list[dict]
     description: str = ""
     params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A hint beside the new-ticket form, e.g. a knowledge-base article that may solve it."""
+
+    title: str
+    url: str = ""
+    summary: str = ""

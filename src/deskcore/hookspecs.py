@@ -386,3 +386,20 @@ def ticket_form_fields(user):
         def ticket_form_fields(user):
             return [FormField("contract_line", "Contract line", type="select", choices=lines())]
     """
+
+
+@hookspec
+def ticket_suggestions(subject, symptom, user):
+    """Return a list of ``Suggestion`` shown beside the new-ticket form.
+
+    Called as the agent types (the page fetches them again after a pause) and after a
+    submit, with the subject and symptom typed so far (either may be empty). Keep it fast:
+    it runs on every refresh.
+
+    Example::
+
+        @hookimpl
+        def ticket_suggestions(subject, symptom, user):
+            return [Suggestion(a.title, url_for("kb.article", n=a.number), a.summary)
+                    for a in search_articles(f"{subject} {symptom}", limit=5)]
+    """

@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 
 from deskcore.plugins import plugin_settings
 from deskcore.services import load_ticket
+from deskcore.web import public
 
 from .models import as_dict, notes
 
@@ -16,6 +17,7 @@ api = Blueprint("dummy_api", __name__)
 
 
 @pages.get("/ping")
+@public
 def ping():
     return {"plugin": "dummy", "notes": len(notes())}
 

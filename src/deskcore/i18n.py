@@ -1,0 +1,46 @@
+"""Languages: Flask-Babel with Spanish and English, and translations shipped by plugins.
+
+Core catalogs live in ``deskcore/translations``; every loaded plugin may ship a
+``translations`` folder beside its module (same ``messages`` domain), merged after core's so
+one ``_()`` call finds both. The agent's saved language wins; until one is chosen the
+browser's ``Accept-Language`` decides.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, request
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+
+from .plugins import registry
+
+LANGUAGES = ("es", "en")
+DEFAULT_LANGUAGE = "en"
+CORE_TRANSLATIONS = Path(__file__).parent / "translations"
+
+
+def select_locale() -> str:
+    """The agent's saved language, else the best match of the browser's languages."""
+    if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
+        return current_user.locale
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def translation_directories(app: Flask) -> list[str]:
+    """Core's catalogs first, then the ``translations`` folder of every loaded plugin."""
+    folders = [str(CORE_TRANSLATIONS)]
+    for info in registry(app).all_plugins():
+        path = info.path
+        if path is not None and (path / "translations").is_dir():
+            folders.append(str(path / "translations"))
+    return folders
+
+
+def init_i18n(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_directories(app))
+    Babel(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale

@@ -1,0 +1,85 @@
+"""The agent web UI: one blueprint per area, shared layout, login, roles and CSRF.
+
+Every page needs a logged-in user (``PUBLIC_ENDPOINTS`` aside); each blueprint states the
+least role it accepts. Every form POST carries a CSRF token; the JSON API under ``/api/``
+authenticates with bearer tokens instead and is left to its own blueprint.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFProtect
+
+from . import admin, auth, customers, layout, profile, search, tickets
+from .access import is_public, public
+
+__all__ = ["PUBLIC_ENDPOINTS", "init_web", "public"]
+
+#: Core endpoints reachable without logging in; plugins mark theirs with ``@public``.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "desk.static", "static", "healthz"})
+API_PREFIX = "/api/"
+
+#: Holds the shared templates and the static files (/static/desk/...).
+assets = Blueprint(
+    "desk",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/desk",
+)
+
+
+def init_web(app: Flask) -> None:
+    """Register the UI blueprints, login and CSRF enforcement, layout helpers, error pages."""
+    _secure_cookies(app)
+    csrf = CSRFProtect()
+    # Checked by ``_guard`` below so the token-authenticated API is not asked for one.
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    csrf.init_app(app)
+    app.register_blueprint(assets)
+    for module in (auth, search, customers, tickets, profile, admin):
+        app.register_blueprint(module.bp)
+    layout.init_layout(app)
+
+    @app.before_request
+    def _guard():
+        if request.path.startswith(API_PREFIX) or request.endpoint is None:
+            return None
+        if app.config.get("WTF_CSRF_ENABLED", True):
+            csrf.protect(apply_exemptions=True)
+        if current_user.is_authenticated or request.endpoint in PUBLIC_ENDPOINTS:
+            return None
+        if is_public(app.view_functions.get(request.endpoint)):
+            return None
+        return app.login_manager.unauthorized()
+
+    app.after_request(_security_headers)
+
+
+def _secure_cookies(app: Flask) -> None:
+    """Session and remember-me cookies: HTTP-only, same-site, secure when served over TLS."""
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config.get("SESSION_COOKIE_SECURE", False))
+    app.login_manager.login_view = "auth.login"
+    app.login_manager.login_message = _l("Please log in to open this page.")
+
+
+#: No inline scripts or styles anywhere: a strict policy costs nothing.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def _security_headers(response):
+    if not request.path.startswith(API_PREFIX):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
