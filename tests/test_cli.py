@@ -355,12 +355,6 @@ def test_plugins_config_bad_values_are_one_line(settings_app, pairs, message):
     assert message in one_error_line(result)
 
 
-def test_plugin_without_settings_says_so(run):
-    assert "dummy has no settings" in run("plugins", "config", "dummy").output
-    line = one_error_line(run("plugins", "config", "dummy", "a=1"))
-    assert "plugin 'dummy' has no settings" in line
-
-
 def test_plugin_commands_appear_and_run_only_while_enabled(settings_app):
     assert "hello" in run_on(settings_app, "--help").output
     assert "is disabled" in one_error_line(run_on(settings_app, "hello"))
@@ -421,18 +415,33 @@ def test_plugin_new_refuses_bad_names_and_full_directories(skeleton):
     assert "is not empty" in line
 
 
-def test_skeleton_plugin_loads_enables_and_gets_revisions(app, skeleton):
+@pytest.fixture
+def skeleton_app(app, skeleton):
+    """The test app with the new skeleton plugin loaded by module path."""
     modules = [*app.config["DESKCORE_PLUGIN_MODULES"], "deskcore_erp_export.plugin"]
     other = create_app({**app.config, "DESKCORE_PLUGIN_MODULES": modules})
     with other.app_context():
-        assert "ticket_opened" in registry().get("erp_export").hooks
-        assert run_on(other, "plugins", "enable", "erp_export").exit_code == 0
-        result = run_on(other, "db", "revision", "--plugin", "erp_export", "-m", "first tables")
-        assert result.exit_code == 0, result.output
-        written = list((skeleton / "src/deskcore_erp_export/migrations/versions").glob("*.py"))
-        assert len(written) == 1 and "first_tables" in written[0].name
+        yield other
         db.session.remove()
         db.engine.dispose()
+
+
+def test_skeleton_plugin_loads_enables_and_gets_revisions(skeleton_app, skeleton):
+    assert "ticket_opened" in registry().get("erp_export").hooks
+    assert run_on(skeleton_app, "plugins", "enable", "erp_export").exit_code == 0
+    result = run_on(skeleton_app, "db", "revision", "--plugin", "erp_export", "-m", "first tables")
+    assert result.exit_code == 0, result.output
+    written = list((skeleton / "src/deskcore_erp_export/migrations/versions").glob("*.py"))
+    assert len(written) == 1 and "first_tables" in written[0].name
+
+
+def test_plugin_without_settings_says_so(skeleton_app):
+    assert (
+        "erp_export has no settings"
+        in run_on(skeleton_app, "plugins", "config", "erp_export").output
+    )
+    line = one_error_line(run_on(skeleton_app, "plugins", "config", "erp_export", "a=1"))
+    assert "plugin 'erp_export' has no settings" in line
 
 
 @pytest.mark.slow
