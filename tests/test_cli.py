@@ -143,6 +143,11 @@ def test_init_with_a_short_password_fails_in_one_line(fresh_instance):
     assert "password" in one_error_line(result)
 
 
+def test_commands_before_init_say_how_to_set_up(fresh_instance):
+    line = one_error_line(run_fresh("users", "list"))
+    assert "database error" in line and "deskcore init" in line
+
+
 # -- serve -------------------------------------------------------------------------------------
 
 
@@ -218,6 +223,8 @@ def test_users_create_list_set_role_deactivate_and_reset_password(run):
     )
     assert created.exit_code == 0, created.output
     assert run("users", "set-role", "ana@desk.test", "supervisor").exit_code == 0
+    assert run("users", "deactivate", "ana@desk.test").exit_code == 0
+    assert run("users", "activate", "ana@desk.test").exit_code == 0
     assert run("users", "deactivate", "ana@desk.test").exit_code == 0
     reset = run("users", "reset-password", "ana@desk.test", "--password", "nueva-clave")
     assert reset.exit_code == 0
