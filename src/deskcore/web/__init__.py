@@ -7,7 +7,7 @@ authenticates with bearer tokens instead and is left to its own blueprint.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, request
+from flask import Blueprint, Flask, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
@@ -45,6 +45,9 @@ def init_web(app: Flask) -> None:
 
     @app.before_request
     def _guard():
+        # A request never inherits the user of an earlier one that shared its app context
+        # (as tests and ``app.test_client()`` inside ``app.app_context()`` do).
+        g.pop("_login_user", None)
         if request.path.startswith(API_PREFIX) or request.endpoint is None:
             return None
         if app.config.get("WTF_CSRF_ENABLED", True):

@@ -95,9 +95,9 @@ def _submitted() -> dict:
 
 def _phones(text: str, existing: list | None = None) -> list[dict]:
     """One number per line; a number already on file keeps its label."""
-    labels = {p.number: p.label for p in existing or []}
+    labels = {p.number: p.label for p in existing or [] if p.label}
     numbers = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    return [{"number": n, "label": labels.get(n, "")} for n in numbers]
+    return [{"number": n, "label": labels[n]} if n in labels else {"number": n} for n in numbers]
 
 
 @bp.post("/")

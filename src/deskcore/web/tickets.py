@@ -53,7 +53,7 @@ ID_FIELDS = ("type_id", "priority_id", "topic_id", "consultant_id", "queue_id", 
 FILTER_FIELDS = (
     "received_from", "received_to", "type_id", "status_id", "priority_id", "queue_id",
     "assignee_id", "customer_id", "consultant_id", "order_ref", "payment_ref", "dispatch_ref",
-    "coverage", "q", "sort",
+    "coverage", "q", "sort", "limit",
 )  # fmt: skip
 CONSULTANT_CHOICES = 500
 
@@ -202,8 +202,6 @@ def create():
     extra_fields = _extra_fields()
     data = pick(request.form, TEXT_FIELDS)
     data.update(pick(request.form, ("customer_id", *ID_FIELDS), integer))
-    if "customer_id" not in data or data["customer_id"] is None:
-        data["customer_id"] = None
     data["related"] = _related(request.form.get("related"))
     data["extra"] = _extra_values(extra_fields, request.form)
     try:
@@ -211,7 +209,10 @@ def create():
     except DeskcoreError as exc:
         errors = field_errors(exc)
         if "customer_id" in errors:
-            errors["customer"] = errors.pop("customer_id")
+            chosen = data.get("customer_id") is not None
+            errors["customer"] = (
+                errors.pop("customer_id") if chosen else [_("Choose the customer first.")]
+            )
         return _new_page(form, errors, _error_status(exc), show_hints=True)
     flash(_("Ticket #%(number)s opened.", number=ticket.number), "ok")
     return redirect(url_for("tickets.show", number=ticket.number))
