@@ -1,0 +1,185 @@
+"""Warranty reports for the reports page: the database groups and sums, Python only names the
+columns. Parameters may come typed or as the strings of a form or query string."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from marshmallow import Schema, fields, validate
+from sqlalchemy import Date, Integer, String, func, literal, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from deskcore.contributions import Report
+from deskcore.extensions import db
+from deskcore.models import Customer
+from deskcore.services.unit_of_work import validate as load
+
+from .dates import today
+from .models import Cause, Claim, ClaimKind, ClaimStatus, Product, Unit
+
+#: Claims whose credit was granted: approved, then completed.
+GRANTED = (ClaimStatus.APPROVED.value, ClaimStatus.COMPLETED.value)
+
+
+class month_of(FunctionElement):
+    """The month a date falls in, as text that sorts: "2025-03"."""
+
+    type = String()
+    inherit_cache = True
+
+
+class year_of(FunctionElement):
+    type = String()
+    inherit_cache = True
+
+
+class days_between(FunctionElement):
+    """Whole days from the second date to the first."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(month_of)
+def _month_to_char(element, compiler, **kw):
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+
+
+@compiles(month_of, "sqlite")
+def _month_strftime(element, compiler, **kw):
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(year_of)
+def _year_to_char(element, compiler, **kw):
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY')"
+
+
+@compiles(year_of, "sqlite")
+def _year_strftime(element, compiler, **kw):
+    return f"strftime('%Y', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(days_between)
+def _days_subtract(element, compiler, **kw):
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({later} - {earlier})"
+
+
+@compiles(days_between, "sqlite")
+def _days_julian(element, compiler, **kw):
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+PERIODS = {"month": month_of, "year": year_of}
+
+
+class PeriodParams(Schema):
+    start = fields.Date(allow_none=True, load_default=None)
+    end = fields.Date(allow_none=True, load_default=None)
+    period = fields.String(load_default="month", validate=validate.OneOf(list(PERIODS)))
+
+
+class ExpiryParams(Schema):
+    days = fields.Integer(load_default=30, validate=validate.Range(min=0, max=3650))
+
+
+def _params(schema: type[Schema], given: dict) -> dict:
+    return load(schema, {key: value for key, value in given.items() if value not in (None, "")})
+
+
+def _between(stmt, column, start, end):
+    if start is not None:
+        stmt = stmt.where(column >= start)
+    if end is not None:
+        stmt = stmt.where(column <= end)
+    return stmt
+
+
+def _rows(stmt) -> list[dict]:
+    return [dict(row) for row in db.session.execute(stmt).mappings()]
+
+
+def claims_by_kind_and_cause(start=None, end=None, period="month") -> list[dict]:
+    """Claims per month (or year), kind and cause, between two claim dates (inclusive)."""
+    params = _params(PeriodParams, {"start": start, "end": end, "period": period})
+    when = PERIODS[params["period"]](Claim.claimed_on).label("period")
+    cause = func.coalesce(Cause.name, "").label("cause")
+    stmt = (
+        select(when, Claim.kind.label("kind"), cause, func.count(Claim.id).label("claims"))
+        .outerjoin(Cause, Cause.id == Claim.cause_id)
+        .group_by(when, Claim.kind, cause)
+        .order_by(when, Claim.kind, cause)
+    )
+    return _rows(_between(stmt, Claim.claimed_on, params["start"], params["end"]))
+
+
+def units_expiring(days=30) -> list[dict]:
+    """Units whose warranty ends within the next ``days`` days (today included), soonest
+    first: whom to call before it runs out."""
+    params = _params(ExpiryParams, {"days": days})
+    first, last = today(), today() + timedelta(days=params["days"])
+    stmt = (
+        select(
+            Unit.serial_number,
+            Product.code.label("product_code"),
+            Product.name.label("product"),
+            Customer.id.label("customer_id"),
+            Customer.name.label("customer"),
+            Unit.sale_date,
+            Unit.warranty_until,
+            days_between(Unit.warranty_until, literal(first, Date)).label("days_left"),
+        )
+        .join(Product, Product.id == Unit.product_id)
+        .join(Customer, Customer.id == Unit.customer_id)
+        .where(Unit.warranty_until >= first, Unit.warranty_until <= last)
+        .order_by(Unit.warranty_until, Unit.serial_number)
+    )
+    return _rows(stmt)
+
+
+def trade_in_credit(start=None, end=None, period="month") -> list[dict]:
+    """Trade-in credit granted (approved or completed claims) per month or year."""
+    params = _params(PeriodParams, {"start": start, "end": end, "period": period})
+    when = PERIODS[params["period"]](Claim.claimed_on).label("period")
+    stmt = (
+        select(
+            when,
+            func.count(Claim.id).label("claims"),
+            func.sum(Claim.credit).label("credit"),
+        )
+        .where(Claim.kind == ClaimKind.TRADE_IN.value, Claim.status.in_(GRANTED))
+        .group_by(when)
+        .order_by(when)
+    )
+    return _rows(_between(stmt, Claim.claimed_on, params["start"], params["end"]))
+
+
+def warranty_reports() -> list[Report]:
+    period = {"start": None, "end": None, "period": "month"}
+    return [
+        Report(
+            name="warranty_claims_by_kind_and_cause",
+            title=_("Warranty claims by kind and cause"),
+            run=claims_by_kind_and_cause,
+            description=_("Claims per month (or year), kind and warranty cause."),
+            params=period,
+        ),
+        Report(
+            name="warranty_units_expiring",
+            title=_("Warranties expiring soon"),
+            run=units_expiring,
+            description=_("Units whose warranty ends within the next N days."),
+            params={"days": 30},
+        ),
+        Report(
+            name="warranty_trade_in_credit",
+            title=_("Trade-in credit granted"),
+            run=trade_in_credit,
+            description=_("Credit of approved and completed trade-ins per period."),
+            params=period,
+        ),
+    ]
