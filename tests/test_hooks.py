@@ -18,7 +18,7 @@ from deskcore import Veto
 from deskcore.contributions import Action, Badge, FormField, MenuLink, Panel, Suggestion
 from deskcore.errors import PluginError, ValidationError
 from deskcore.extensions import db
-from deskcore.models import HistoryEvent, Queue, Status, Ticket
+from deskcore.models import HistoryEvent, PluginState, Queue, Status, Ticket
 from deskcore.plugins import plugin_settings, registry
 from deskcore.services import (
     add_comment,
@@ -156,6 +156,15 @@ def test_settings_schema_refuses_a_bad_value_and_keeps_the_old_ones(app, changes
     assert list(exc.value.messages) == [field]
     assert plugin_settings("dummy")["greeting"] == "Hello"
     assert plugin_settings("dummy")["max_notes"] == 3
+
+
+def test_settings_the_plugin_no_longer_declares_are_ignored(app):
+    configure_plugin("dummy", {"greeting": "Hola"})
+    state = db.session.get(PluginState, "dummy")
+    state.settings = {**state.settings, "colour": "red"}
+    db.session.commit()
+    assert plugin_settings("dummy")["greeting"] == "Hola"
+    assert "colour" not in plugin_settings("dummy")
 
 
 # -- lifecycle -------------------------------------------------------------------------------

@@ -94,12 +94,13 @@ def settings_schema():
 
     Every field needs a ``load_default``: a plugin's settings are always complete. Settings
     changed with ``deskcore plugins config`` or the admin page are validated by this schema
-    and read with ``deskcore.plugins.plugin_settings(name)``.
+    and read with ``deskcore.plugins.plugin_settings(name)``. They are stored as JSON, so
+    decimals must dump as strings (``as_string=True``).
 
     Example::
 
         class WarrantySettings(Schema):
-            trade_in_share = fields.Decimal(load_default=Decimal("0.50"))
+            trade_in_share = fields.Decimal(load_default=Decimal("0.50"), as_string=True)
 
         @hookimpl
         def settings_schema():

@@ -22,6 +22,7 @@ from typing import Any
 import click
 import pluggy
 from flask import Flask, current_app, g, has_app_context, request
+from marshmallow import EXCLUDE
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException, NotFound
 
@@ -361,4 +362,5 @@ def plugin_settings(name: str) -> dict:
         return stored
     schema = schema_cls()
     # Stored values went through dump(); load them back into rich types (Decimal, dates).
-    return schema.load(stored)
+    # A setting a newer version of the plugin dropped must not make every read fail.
+    return schema.load(stored, unknown=EXCLUDE)
