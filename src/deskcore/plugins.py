@@ -296,7 +296,7 @@ class _EnabledHooks:
 
 
 def _unknown_hooks_message(unknown: list[str], known: list[str]) -> str:
-    """ "unknown hook 'ticket_opend' (did you mean 'ticket_opened'?)"."""
+    """The error a plugin with misspelt hooks gets, with the closest real hook as a hint."""
     parts = []
     for name in unknown:
         close = difflib.get_close_matches(name, known, n=1)
