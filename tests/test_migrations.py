@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, inspect, make_url, text
 
 from deskcore import create_app
 from deskcore.extensions import db
-from deskcore.migrate import alembic_config, differences, upgrade_all
+from deskcore.migrate import alembic_config, differences, owns_table, upgrade_all
 from deskcore.plugins import registry
 from deskcore.services.plugin_admin import enable_plugin
 from deskcore.services.unit_of_work import unit_of_work
@@ -194,3 +194,13 @@ def test_a_plugin_migration_waits_for_a_concurrent_writer_instead_of_failing(new
         writer.join()
     assert differences(app, "dummy") == []
     assert rows(app, "SELECT name FROM sequences WHERE name = 'busy'") == [("busy",)]
+
+
+def test_every_model_table_belongs_to_exactly_one_environment(app):
+    """A table no environment owns would never be migrated; one owned twice, fought over."""
+    environments = [None, *registry(app).plugins]
+    owners = {
+        table: [env or "core" for env in environments if owns_table(env, table)]
+        for table in db.metadata.tables
+    }
+    assert {table: envs for table, envs in owners.items() if len(envs) != 1} == {}
