@@ -97,8 +97,9 @@ def create_row(kind: str, data: dict):
     values = validate_with(_schema_for(model), data)
     with unit_of_work():
         row = model()
+        with db.session.no_autoflush:
+            _apply(row, values)
         db.session.add(row)
-        _apply(row, values)
     return row
 
 
@@ -107,7 +108,8 @@ def update_row(kind: str, row_id: int, data: dict):
     values = validate_with(_schema_for(model), data)
     with unit_of_work():
         row = get_row(kind, row_id)
-        _apply(row, values)
+        with db.session.no_autoflush:
+            _apply(row, values)
     return row
 
 

@@ -45,9 +45,10 @@ def init_web(app: Flask) -> None:
 
     @app.before_request
     def _guard():
-        # A request never inherits the user of an earlier one that shared its app context
-        # (as tests and ``app.test_client()`` inside ``app.app_context()`` do).
+        # A request never inherits the user or language of an earlier one that shared its
+        # app context (as tests and ``app.test_client()`` inside ``app.app_context()`` do).
         g.pop("_login_user", None)
+        g.pop("_flask_babel", None)
         if request.path.startswith(API_PREFIX) or request.endpoint is None:
             return None
         if app.config.get("WTF_CSRF_ENABLED", True):

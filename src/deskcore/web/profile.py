@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user
 
 from ..errors import DeskcoreError
@@ -38,6 +39,7 @@ def save():
         update_profile(current_user.id, pick(request.form, ("name", "locale")))
     except DeskcoreError as exc:
         return _page("details", field_errors(exc), 400)
+    refresh()  # the confirmation already in the language just chosen
     flash(_("Profile saved."), "ok")
     return redirect(url_for("profile.show"))
 

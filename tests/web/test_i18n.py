@@ -1,0 +1,127 @@
+"""Spanish and English: catalogs complete and reproducible, locale choice, plugin catalogs."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from deskcore import create_app
+from deskcore.extensions import db
+from deskcore.i18n import CORE_TRANSLATIONS
+
+LINGO = Path(__file__).parent / "lingo_plugin"
+
+
+def catalog(language: str):
+    with open(CORE_TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb") as po:
+        return read_po(po, locale=language)
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_compiling_the_po_files_gives_the_committed_mo_files(language):
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog(language))
+    committed = (CORE_TRANSLATIONS / language / "LC_MESSAGES" / "messages.mo").read_bytes()
+    assert compiled.getvalue() == committed, f"run: pybabel compile -d translations -l {language}"
+
+
+def test_every_message_has_a_spanish_translation():
+    untranslated = [
+        m.id for m in catalog("es") if m.id and (not m.string or not all(m.string) or m.fuzzy)
+    ]
+    assert untranslated == []
+
+
+def test_the_catalogs_hold_every_message_of_the_template():
+    with open(CORE_TRANSLATIONS / "messages.pot", "rb") as pot:
+        wanted = {m.id for m in read_po(pot) if m.id}
+    for language in ("es", "en"):
+        assert wanted <= {m.id for m in catalog(language) if m.id}, language
+
+
+def test_templates_have_no_untranslated_visible_text():
+    """A rough guard: text between tags in core templates goes through ``_()``."""
+    templates = Path(CORE_TRANSLATIONS.parent, "web", "templates")
+    offenders = []
+    for path in templates.rglob("*.html"):
+        text = re.sub(r"{[{%#].*?[}%#]}", "", path.read_text(), flags=re.S)
+        for chunk in re.findall(r">([^<>]+)<", text):
+            words = re.sub(r"[\s·—\u00d7:*().,#%…→|]+", "", chunk)
+            if re.search(r"[A-Za-z]{3}", words) and words not in {"Deskcore"}:
+                offenders.append((path.name, chunk.strip()))
+    assert offenders == []
+
+
+def test_browser_language_decides_until_the_agent_chooses(client, login, agent):
+    login(agent)
+    spanish = client.get("/tickets/", headers={"Accept-Language": "es-CL,es;q=0.9,en;q=0.5"})
+    assert "Casos" in spanish.text and 'lang="es"' in spanish.text
+    english = client.get("/tickets/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "Tickets" in english.text and 'lang="en"' in english.text
+
+
+def test_the_saved_language_wins_over_the_browser(client, login, agent):
+    agent.locale = "es"
+    db.session.commit()
+    login(agent)
+    page = client.get("/tickets/new", headers={"Accept-Language": "en"})
+    assert "Nuevo caso" in page.text and "Asunto" in page.text
+
+
+def test_the_login_page_follows_the_browser(client):
+    assert "Iniciar sesión" in client.get("/login", headers={"Accept-Language": "es"}).text
+
+
+def test_dates_and_numbers_follow_the_locale(app, client, login, agent, make_ticket):
+    ticket = make_ticket()
+    login(agent)
+    spanish = client.get(f"/tickets/{ticket.number}", headers={"Accept-Language": "es"}).text
+    english = client.get(f"/tickets/{ticket.number}", headers={"Accept-Language": "en"}).text
+    year = ticket.received_at.strftime("%y")
+    day_first = f"{ticket.received_at.day}/{ticket.received_at.month}/{year}"
+    month_first = f"{ticket.received_at.month}/{ticket.received_at.day}/{year}"
+    assert day_first in spanish and month_first in english
+
+
+def test_field_errors_are_translated(client, login, agent):
+    agent.locale = "es"
+    db.session.commit()
+    login(agent)
+    page = client.post("/profile/", data={"name": ""})
+    assert "Este campo es obligatorio." in page.text
+
+
+def test_a_plugin_ships_its_own_translations(database_url, tmp_path, monkeypatch, agent):
+    monkeypatch.syspath_prepend(str(LINGO))
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "DESKCORE_INSTANCE_PATH": str(tmp_path),
+            "DESKCORE_PLUGIN_MODULES": ["deskcore_lingo"],
+            "DESKCORE_LOAD_ENTRYPOINTS": False,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    assert str(LINGO / "deskcore_lingo" / "translations") in app.config[
+        "BABEL_TRANSLATION_DIRECTORIES"
+    ].split(";")
+    with app.app_context():
+        from deskcore.services.plugin_admin import enable_plugin
+
+        enable_plugin("lingo")
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = str(agent.id)
+        page = client.get("/customers/", headers={"Accept-Language": "es"})
+        assert "Reclamos de garantía" in page.text and "Clientes" in page.text
+        db.session.remove()
+        db.engine.dispose()
+    sys.modules.pop("deskcore_lingo", None)

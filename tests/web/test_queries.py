@@ -1,0 +1,71 @@
+"""List pages cost a fixed number of queries, however many rows they show."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from deskcore.extensions import db
+from deskcore.models import Queue
+
+pytestmark = pytest.mark.plugins("dummy")
+
+
+@contextmanager
+def counting():
+    """Count the SQL statements sent to the database inside the block."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def queries_for(client, url: str) -> int:
+    with counting() as statements:
+        response = client.get(url)
+    assert response.status_code == 200, response.text
+    return len(statements)
+
+
+def _tickets(make_ticket, make_user, customer, count: int, queue) -> None:
+    for _ in range(count):
+        assignee = make_user("agent")
+        make_ticket(customer_id=customer.id, assignee_id=assignee.id, queue_id=queue.id)
+
+
+def test_ticket_list_queries_do_not_grow_with_rows(as_agent, make_ticket, make_customer, make_user):
+    queue = Queue(name="Soporte")
+    db.session.add(queue)
+    db.session.commit()
+    few_customer, many_customer = make_customer(), make_customer()
+    _tickets(make_ticket, make_user, few_customer, 2, queue)
+    few = queries_for(as_agent, "/tickets/")
+    _tickets(make_ticket, make_user, many_customer, 12, queue)
+    many = queries_for(as_agent, "/tickets/")
+    assert many == few
+    assert queries_for(as_agent, f"/tickets/?q=No&queue_id={queue.id}") <= few + 1
+
+
+def test_customer_page_and_lookup_queries_do_not_grow(
+    as_agent, make_ticket, make_customer, make_user
+):
+    queue = Queue(name="Soporte")
+    db.session.add(queue)
+    db.session.commit()
+    customer = make_customer(name="Rita Poblete")
+    _tickets(make_ticket, make_user, customer, 2, queue)
+    few_page = queries_for(as_agent, f"/customers/{customer.id}")
+    few_lookup = queries_for(as_agent, "/customers/?q=poblete")
+    _tickets(make_ticket, make_user, customer, 12, queue)
+    for n in range(10):
+        make_customer(name=f"Poblete {n}")
+    assert queries_for(as_agent, f"/customers/{customer.id}") == few_page
+    assert queries_for(as_agent, "/customers/?q=poblete") == few_lookup
