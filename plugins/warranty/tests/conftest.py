@@ -6,8 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-
 from deskcore_warranty import services
+
+from deskcore.errors import NotFound
 
 
 @pytest.fixture
@@ -51,12 +52,11 @@ def make_unit(app, make_customer, make_product):
 
 
 def _product(make_product):
-    from deskcore_warranty.models import Product
-
-    from deskcore.extensions import db
-
-    existing = db.session.query(Product).filter_by(code="RX-200").one_or_none()
-    return existing or make_product("RX-200")
+    """The catalogue's RX-200, added the first time a test needs it."""
+    try:
+        return services.get_product("RX-200")
+    except NotFound:
+        return make_product("RX-200")
 
 
 @pytest.fixture
