@@ -131,6 +131,19 @@ def test_init_twice_reports_what_exists_and_duplicates_nothing(fresh_instance):
         db.engine.dispose()
 
 
+def test_init_never_changes_an_existing_user(fresh_instance):
+    assert (
+        run_fresh("init", "--admin-email", "a@desk.test", "--admin-password", "x" * 9).exit_code
+        == 0
+    )
+    created = run_fresh(
+        "users", "create", "--email", "b@desk.test", "--name", "B", "--password", "y" * 9
+    )
+    assert created.exit_code == 0
+    again = run_fresh("init", "--admin-email", "b@desk.test", "--admin-password", "z" * 9)
+    assert "Admin: b@desk.test exists as agent, left unchanged" in again.output
+
+
 def test_init_asks_for_the_admin_and_hides_the_password(fresh_instance):
     result = run_fresh("init", input="jefa@desk.test\nJefa\nsecreto123\nsecreto123\n")
     assert result.exit_code == 0, result.output

@@ -72,7 +72,8 @@ def init_command(
         click.echo(line)
     admin = existing_admin(admin_email)
     if admin is not None:
-        click.echo(f"Admin: {admin.email} exists, left unchanged")
+        role = "" if admin.role == Role.ADMIN else f" as {admin.role}"
+        click.echo(f"Admin: {admin.email} exists{role}, left unchanged")
         return
     if admin_email is None:
         admin_email = click.prompt("Admin email")
