@@ -46,3 +46,27 @@ HISTORY_ACTIONS = {
     "commitment_rescheduled": _l("rescheduled a commitment"),
     "commitment_done": _l("completed a commitment"),
 }
+#: Ticket fields as history names them.
+FIELDS = {
+    "status": _l("status"),
+    "queue": _l("queue"),
+    "assignee": _l("assignee"),
+    "resolution": _l("resolution"),
+    "coverage": _l("coverage"),
+    "related": _l("related ticket"),
+    "subject": _l("subject"),
+    "symptom": _l("symptom"),
+    "diagnosis": _l("diagnosis"),
+    "customer_id": _l("customer"),
+    "consultant_id": _l("consultant"),
+    "type_id": _l("type"),
+    "priority_id": _l("priority"),
+    "topic_id": _l("topic"),
+    "channel": _l("channel"),
+    "serial_number": _l("serial number"),
+    "order_ref": _l("order"),
+    "payment_ref": _l("payment"),
+    "dispatch_ref": _l("dispatch"),
+    "estimated_close_on": _l("estimated close date"),
+    "received_at": _l("received"),
+}

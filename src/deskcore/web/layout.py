@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
@@ -39,6 +41,18 @@ def _is_current(url: str) -> bool:
     return path == url or (url != "/" and path.startswith(url.rstrip("/") + "/"))
 
 
+def history_value(value: str | None) -> str:
+    """History keeps dates as ISO text (true after renames); show them in the agent's locale."""
+    if not value or len(value) < 10 or not value[:4].isdigit() or value[4] != "-":
+        return value or ""
+    try:
+        if len(value) == 10:
+            return format_date(date.fromisoformat(value), "medium")
+        return format_datetime(datetime.fromisoformat(value), "short")
+    except ValueError:
+        return value
+
+
 def init_layout(app: Flask) -> None:
     @app.context_processor
     def _layout():
@@ -51,6 +65,7 @@ def init_layout(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda value: format_date(value, "medium") if value else ""
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["label"] = lambda value, table: table.get(value, value)
+    app.jinja_env.filters["history_value"] = history_value
     app.jinja_env.filters["options"] = lambda rows, text="name": [
         (row.id, getattr(row, text)) for row in rows
     ]

@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..errors import DeskcoreError
 from ..models import Role
 from ..services.profile import change_password, update_profile
+from ..services.tokens import create_token, list_tokens, revoke_token
 from .access import require_role
 from .forms import field_errors, pick
 
@@ -17,14 +18,24 @@ bp = Blueprint("profile", __name__, url_prefix="/profile")
 require_role(bp, Role.AGENT)
 
 
-def _page(section: str | None = None, errors: dict | None = None, status: int = 200):
+def _page(
+    section: str | None = None,
+    errors: dict | None = None,
+    status: int = 200,
+    new_secret: str | None = None,
+):
     form = (
         request.form
         if section == "details"
         else {"name": current_user.name, "locale": current_user.locale or ""}
     )
     return render_template(
-        "desk/profile.html", section=section, form=form, errors=errors or {}
+        "desk/profile.html",
+        section=section,
+        form=form,
+        errors=errors or {},
+        tokens=list_tokens(current_user),
+        new_secret=new_secret,
     ), status
 
 
@@ -55,3 +66,20 @@ def password():
         return _page("password", field_errors(exc), 400)
     flash(_("Password changed."), "ok")
     return redirect(url_for("profile.show"))
+
+
+@bp.post("/tokens")
+def new_token():
+    """The secret is shown once, in this answer only (never flashed into the session)."""
+    try:
+        _, secret = create_token(current_user, request.form.get("name", ""))
+    except DeskcoreError as exc:
+        return _page("tokens", field_errors(exc), 400)
+    return _page("tokens", new_secret=secret, status=201)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+def revoke(token_id: int):
+    revoke_token(token_id, current_user)
+    flash(_("Token revoked."), "ok")
+    return redirect(url_for("profile.show", _anchor="tokens"))
