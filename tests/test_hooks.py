@@ -32,6 +32,7 @@ from deskcore.services import (
     update_ticket,
 )
 from deskcore.services.plugin_admin import configure_plugin
+from deskcore.services.tokens import create_token
 
 pytestmark = pytest.mark.plugins("dummy")
 
@@ -90,9 +91,11 @@ def test_registration_hooks_run_for_installed_plugins_even_when_disabled(app, lo
 
 
 def test_register_api_routes_mounts_json_under_api_v1_dummy(
-    app, client, disable_plugin, enable_plugin
+    app, client, agent, disable_plugin, enable_plugin
 ):
     assert calls("register_api_routes") == [{"app": app}]
+    _, token = create_token(agent)
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     response = client.get("/api/v1/dummy/notes")
     assert response.json == {"notes": [{"id": 1, "ticket_id": None, "text": dummy.WELCOME_NOTE}]}
     disable_plugin("dummy")

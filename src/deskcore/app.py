@@ -7,6 +7,7 @@ from flask_login import LoginManager
 from werkzeug.exceptions import HTTPException
 
 from . import config as deskcore_config
+from .api import init_api
 from .database import engine_options
 from .errors import DeskcoreError, ValidationError
 from .extensions import db
@@ -33,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     db.init_app(app)
     _init_login(app)
+    init_api(app)
     PluginRegistry(
         load_entrypoints=app.config["DESKCORE_LOAD_ENTRYPOINTS"],
         modules=app.config["DESKCORE_PLUGIN_MODULES"],

@@ -404,3 +404,58 @@ def ticket_suggestions(subject, symptom, user):
             return [Suggestion(a.title, url_for("kb.article", n=a.number), a.summary)
                     for a in search_articles(f"{subject} {symptom}", limit=5)]
     """
+
+
+# -- JSON API -------------------------------------------------------------------------------
+
+
+@hookspec
+def ticket_api_fields(tickets):
+    """Return the plugin's fields for a page of tickets: ``{ticket.id: {field: value}}``.
+
+    Receives every ticket of an API answer at once (a list page, or one ticket), so answer
+    with one query, not one per ticket. The values appear in the ticket's
+    ``"plugins": {"<plugin>": {...}}`` object, dumped with the schema the plugin declares in
+    ``api_field_schemas``. Tickets left out get an empty object.
+
+    Example::
+
+        @hookimpl
+        def ticket_api_fields(tickets):
+            claims = claims_by_ticket([t.id for t in tickets])
+            return {ticket_id: {"claim_number": c.number} for ticket_id, c in claims.items()}
+    """
+
+
+@hookspec
+def customer_api_fields(customers):
+    """Return the plugin's fields for a page of customers: ``{customer.id: {field: value}}``.
+
+    Like ``ticket_api_fields``, for the API's customer answers (search results included).
+
+    Example::
+
+        @hookimpl
+        def customer_api_fields(customers):
+            hours = hours_left([c.id for c in customers])
+            return {customer_id: {"contract_hours_left": h} for customer_id, h in hours.items()}
+    """
+
+
+@hookspec
+def api_field_schemas():
+    """Return the marshmallow schemas of the fields the plugin adds to API resources.
+
+    A dict keyed by resource, ``"ticket"`` and/or ``"customer"``. The schema dumps the values
+    ``ticket_api_fields`` / ``customer_api_fields`` return and describes them in the OpenAPI
+    document, while the plugin is enabled.
+
+    Example::
+
+        class ClaimFields(Schema):
+            claim_number = fields.String(allow_none=True)
+
+        @hookimpl
+        def api_field_schemas():
+            return {"ticket": ClaimFields}
+    """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 from marshmallow import (
     EXCLUDE,
@@ -16,6 +16,17 @@ from marshmallow import (
 
 from .models import Channel, Coverage, CustomerKind, Role, StatusCategory, Visibility
 from .normalize import phone_digits
+
+
+def storable(text: str) -> bool:
+    """No NUL and no lone surrogate: neither survives UTF-8 nor a PostgreSQL text column."""
+    if text.isascii():
+        return "\x00" not in text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
 
 
 def one_of(enum) -> validate.OneOf:
@@ -33,9 +44,28 @@ def _required_text(max_length: int) -> fields.String:
     return fields.String(required=True, validate=validate.Length(min=1, max=max_length))
 
 
+#: The largest id or number the database's integer columns hold (PostgreSQL ``integer``).
+MAX_ID = 2**31 - 1
+#: Dates and times outside these bounds are typing errors, and past them converting between
+#: time zones (or adding a day) overflows.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
 def _aware_datetime(**kwargs) -> fields.AwareDateTime:
     """Datetimes without a zone are taken as UTC."""
-    return fields.AwareDateTime(default_timezone=UTC, **kwargs)
+    return fields.AwareDateTime(
+        default_timezone=UTC, validate=validate.Range(min=EARLIEST, max=LATEST), **kwargs
+    )
+
+
+def _date(**kwargs) -> fields.Date:
+    return fields.Date(validate=validate.Range(min=EARLIEST.date(), max=LATEST.date()), **kwargs)
+
+
+def _id(strict: bool = True, **kwargs) -> fields.Integer:
+    """An id (or human number) that fits the database; JSON ids must be real integers."""
+    return fields.Integer(strict=strict, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 class BaseSchema(Schema):
@@ -50,6 +80,9 @@ class BaseSchema(Schema):
         """Strip every string; a blank one counts as null, so required text must be real text."""
         if not isinstance(data, dict):
             raise ValidationError("expected an object", "_schema")
+        for key, value in data.items():
+            if isinstance(value, str) and not storable(value):
+                raise ValidationError("contains characters that cannot be stored", key)
         return {
             key: (value.strip() or None)
             if isinstance(value, str) and key not in self.keep_spaces
@@ -76,22 +109,24 @@ class CustomerSchema(BaseSchema):
     address = _text(2000)
     city = _text(120)
     notes = _text(10000)
-    phones = fields.List(fields.Nested(PhoneSchema), load_default=list)
+    phones = fields.List(
+        fields.Nested(PhoneSchema), load_default=list, validate=validate.Length(max=20)
+    )
 
 
 class TicketFieldsSchema(BaseSchema):
     """Fields an agent may set when opening or editing a ticket."""
 
-    customer_id = fields.Integer(strict=True)
-    consultant_id = fields.Integer(strict=True, allow_none=True)
+    customer_id = _id()
+    consultant_id = _id(allow_none=True)
     subject = _required_text(200)
     symptom = _text(20000)
-    type_id = fields.Integer(strict=True, allow_none=True)
-    priority_id = fields.Integer(strict=True, allow_none=True)
-    topic_id = fields.Integer(strict=True, allow_none=True)
+    type_id = _id(allow_none=True)
+    priority_id = _id(allow_none=True)
+    topic_id = _id(allow_none=True)
     channel = fields.String(validate=one_of(Channel))
     received_at = _aware_datetime()
-    estimated_close_on = fields.Date(allow_none=True)
+    estimated_close_on = _date(allow_none=True)
     serial_number = _text(80)
     order_ref = _text(80)
     payment_ref = _text(80)
@@ -101,27 +136,27 @@ class TicketFieldsSchema(BaseSchema):
 
 
 class TicketOpenSchema(TicketFieldsSchema):
-    customer_id = fields.Integer(strict=True, required=True)
+    customer_id = _id(required=True)
     channel = fields.String(validate=one_of(Channel), load_default=Channel.PHONE.value)
-    queue_id = fields.Integer(strict=True, allow_none=True, load_default=None)
-    assignee_id = fields.Integer(strict=True, allow_none=True, load_default=None)
-    related = fields.List(fields.Integer(strict=True), load_default=list)
+    queue_id = _id(allow_none=True, load_default=None)
+    assignee_id = _id(allow_none=True, load_default=None)
+    related = fields.List(_id(), load_default=list, validate=validate.Length(max=50))
     extra = fields.Dict(keys=fields.String(), load_default=dict)
 
 
 class StatusChangeSchema(BaseSchema):
-    status_id = fields.Integer(strict=True, required=True)
+    status_id = _id(required=True)
     resolution = _text(20000)
 
 
 class CloseSchema(BaseSchema):
     resolution = _required_text(20000)
-    status_id = fields.Integer(strict=True, allow_none=True, load_default=None)
+    status_id = _id(allow_none=True, load_default=None)
 
 
 class ReassignSchema(BaseSchema):
-    queue_id = fields.Integer(strict=True, allow_none=True)
-    assignee_id = fields.Integer(strict=True, allow_none=True)
+    queue_id = _id(allow_none=True)
+    assignee_id = _id(allow_none=True)
 
     @validates_schema
     def _something_to_change(self, data, **kwargs):
@@ -136,13 +171,13 @@ class CommentSchema(BaseSchema):
 
 class TimeEntrySchema(BaseSchema):
     minutes = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=1440))
-    spent_on = fields.Date(load_default=None)
+    spent_on = _date(load_default=None)
     note = _text(2000)
 
 
 class CommitmentSchema(BaseSchema):
-    type_id = fields.Integer(strict=True, required=True)
-    responsible_id = fields.Integer(strict=True, required=True)
+    type_id = _id(required=True)
+    responsible_id = _id(required=True)
     due_at = _aware_datetime(required=True)
     note = _text(2000)
 
@@ -176,17 +211,17 @@ MAX_PAGE_SIZE = 200
 class TicketFilterSchema(BaseSchema):
     """Query parameters of the ticket list (web and API)."""
 
-    received_from = fields.Date()
-    received_to = fields.Date()
-    type_id = fields.Integer()
-    status_id = fields.Integer()
+    received_from = _date()
+    received_to = _date()
+    type_id = _id(strict=False)
+    status_id = _id(strict=False)
     status_category = fields.String(validate=one_of(StatusCategory))
-    priority_id = fields.Integer()
-    queue_id = fields.Integer()
-    assignee_id = fields.Integer()
-    customer_id = fields.Integer()
-    consultant_id = fields.Integer()
-    entered_by_id = fields.Integer()
+    priority_id = _id(strict=False)
+    queue_id = _id(strict=False)
+    assignee_id = _id(strict=False)
+    customer_id = _id(strict=False)
+    consultant_id = _id(strict=False)
+    entered_by_id = _id(strict=False)
     order_ref = fields.String(validate=validate.Length(max=80))
     payment_ref = fields.String(validate=validate.Length(max=80))
     dispatch_ref = fields.String(validate=validate.Length(max=80))

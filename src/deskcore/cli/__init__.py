@@ -13,6 +13,7 @@ from .init import init_command
 from .plugins import plugins_group
 from .serve import serve_command
 from .skeleton import plugin_group
+from .tokens import tokens_group
 from .users import users_group
 
 
@@ -30,6 +31,7 @@ for command in (
     serve_command,
     demo_command,
     users_group,
+    tokens_group,
     plugins_group,
     plugin_group,
     db_group,

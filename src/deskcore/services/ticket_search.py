@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from ..errors import ValidationError
 from ..extensions import db
 from ..models import Commitment, Customer, Status, StatusCategory, Ticket, User, utcnow
-from ..schemas import TicketFilterSchema
+from ..schemas import EARLIEST, LATEST, MAX_ID, TicketFilterSchema
 from .unit_of_work import validate as validate_with
 
 #: sort name → (column, descending)
@@ -119,8 +119,11 @@ def _status_ids(*categories) -> list[int]:
 def _text_match(q: str):
     """A ticket number, or words found in the subject or the customer's name."""
     q = q.strip().lstrip("#")
-    if q.isdigit():
-        return or_(Ticket.number == int(q), Ticket.order_ref == q, Ticket.serial_number == q)
+    if q.isascii() and q.isdigit():
+        same_ref = [Ticket.order_ref == q, Ticket.serial_number == q]
+        if int(q) <= MAX_ID:
+            return or_(Ticket.number == int(q), *same_ref)
+        return or_(*same_ref)
     pattern = f"%{_escape_like(q)}%"
     return or_(
         Ticket.subject.ilike(pattern, escape="\\"),
@@ -147,6 +150,10 @@ def _cursor(value, row_id: int) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _fits(value) -> bool:
+    return isinstance(value, int) and 0 <= value <= MAX_ID
+
+
 def _after(cursor: str, column, descending: bool):
     """The keyset condition for rows after the cursor's row."""
     try:
@@ -154,9 +161,11 @@ def _after(cursor: str, column, descending: bool):
         value, row_id = json.loads(base64.urlsafe_b64decode(padded))
         if column is Ticket.received_at:
             value = datetime.fromisoformat(value)
-        elif not isinstance(value, int):
+            if value.tzinfo is None or not EARLIEST <= value <= LATEST:
+                raise ValueError
+        elif not _fits(value):
             raise ValueError
-        if not isinstance(row_id, int):
+        if not _fits(row_id):
             raise ValueError
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
         raise ValidationError({"cursor": ["not a cursor this list gave out"]}) from None

@@ -38,6 +38,8 @@ TICKET_SEQUENCE = "tickets"
 COVERAGE_FIELDS = {"customer_id", "serial_number"}
 #: Fields whose input is an id of another row.
 REFERENCE_FIELDS = {"customer_id", "consultant_id", "type_id", "priority_id", "topic_id"}
+#: References a ticket cannot lose once it has them (when opening, null means the default).
+NEEDED_REFERENCES = {"customer_id": "a customer", "type_id": "a type", "priority_id": "a priority"}
 #: Text fields stored as "" rather than NULL when left blank.
 TEXT_FIELDS = {"symptom", "diagnosis", "resolution"}
 
@@ -74,8 +76,8 @@ def _assign_fields(ticket: Ticket, values: dict) -> dict:
         if field in TEXT_FIELDS and new is None:
             new = ""
         if field in REFERENCE_FIELDS:
-            if field == "customer_id" and new is None:
-                raise ValidationError({field: ["a ticket needs a customer"]})
+            if field in NEEDED_REFERENCES and new is None and getattr(ticket, field) is not None:
+                raise ValidationError({field: [f"a ticket needs {NEEDED_REFERENCES[field]}"]})
             relation = field.removesuffix("_id")
             old_row, new_row = getattr(ticket, relation), resolve(field, new)
             if old_row is not new_row:

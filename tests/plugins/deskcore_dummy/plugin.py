@@ -27,6 +27,7 @@ from deskcore.contributions import (
 )
 from deskcore.extensions import db
 
+from .api_fields import api_field_schemas, customer_api_fields, ticket_api_fields  # noqa: F401
 from .models import DummyNote, as_dict, notes
 from .views import api, hello, pages
 

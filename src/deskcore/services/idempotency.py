@@ -1,0 +1,87 @@
+"""Idempotent creation: a client that retries a POST with the same key gets the first answer.
+
+The key is stored in the same transaction as what the request created, so after a crash
+either both exist or neither does; two concurrent requests with one key cannot both create,
+because the second one's insert of the key fails on the unique (user, key) constraint and it
+then replays what the first one stored.
+
+    run_once(user: User, key: str, fingerprint: str, create) -> tuple[int, dict, bool]
+        ``create()`` runs inside the unit of work and returns ``(status, body)``; the result
+        is ``(status, body, replayed)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import DeskcoreError, ValidationError
+from ..extensions import db
+from ..models import IdempotencyKey, User
+from .unit_of_work import unit_of_work
+
+MAX_KEY_LENGTH = 255
+
+
+class KeyReused(DeskcoreError):
+    """The key was already used for a different request."""
+
+    status = 422
+
+
+def check_key(key: str) -> str:
+    """Keys are 1 to 255 visible ASCII characters (a UUID, say)."""
+    if not 0 < len(key) <= MAX_KEY_LENGTH or not all("!" <= c <= "~" for c in key):
+        raise ValidationError(
+            {"Idempotency-Key": [f"1 to {MAX_KEY_LENGTH} visible ASCII characters"]},
+            "invalid Idempotency-Key header",
+        )
+    return key
+
+
+def fingerprint(method: str, path: str, body) -> str:
+    """What makes two requests "the same": method, path and the JSON body, key order aside."""
+    canonical = json.dumps([method, path, body], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def run_once(
+    user: User, key: str, fingerprint: str, create: Callable[[], tuple[int, dict]]
+) -> tuple[int, dict, bool]:
+    """Run ``create`` unless ``user`` already used ``key``; then answer what it answered."""
+    stored = _stored(user.id, key)
+    if stored is not None:
+        return _replay(stored, fingerprint)
+    try:
+        with unit_of_work():
+            record = IdempotencyKey(
+                user_id=user.id, key=key, fingerprint=fingerprint, status=0, body={}
+            )
+            db.session.add(record)
+            # Claims the key first: a concurrent twin waits here (PostgreSQL) or never got
+            # this far (SQLite's write lock), then fails on the unique constraint.
+            db.session.flush()
+            record.status, record.body = create()
+            status, body = record.status, record.body
+    except IntegrityError:
+        stored = _stored(user.id, key)
+        if stored is None:
+            raise
+        return _replay(stored, fingerprint)
+    return status, body, False
+
+
+def _stored(user_id: int, key: str) -> IdempotencyKey | None:
+    return db.session.scalar(
+        select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
+    )
+
+
+def _replay(stored: IdempotencyKey, fingerprint: str) -> tuple[int, dict, bool]:
+    if stored.fingerprint != fingerprint:
+        raise KeyReused("this Idempotency-Key was used for a different request")
+    return stored.status, stored.body, True
