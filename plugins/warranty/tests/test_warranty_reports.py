@@ -1,0 +1,141 @@
+"""The warranty reports on a small data set whose numbers are known."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from deskcore_warranty import services
+from deskcore_warranty.dates import today
+from deskcore_warranty.reports import claims_by_kind_and_cause, trade_in_credit, units_expiring
+
+from deskcore.contributions import Report
+from deskcore.errors import ValidationError
+from deskcore.plugins import registry
+
+pytestmark = pytest.mark.plugins("warranty")
+
+
+@pytest.fixture
+def claims(make_unit, make_ticket, make_claim, agent):
+    """Seven claims over January, February and March 2025, two causes, three kinds.
+
+    Trade-ins: 1,000.00 approved (500.00) and 600.00 completed (300.00) in January, 250.00
+    open in January (not granted), 400.00 approved in March (200.00), 100.00 rejected in
+    March (not granted).
+    """
+    broken, changed = services.list_causes()[0], services.list_causes()[-1]
+    unit = make_unit("SN-1", sale_price="1000.00")
+    ticket = make_ticket(customer_id=unit.customer_id, serial_number="SN-1")
+
+    def claim(kind, day, status=(), cause=None, **fields):
+        made = make_claim(
+            ticket, kind, claimed_on=day, cause_id=cause.id if cause else None, **fields
+        )
+        for step in status:
+            services.transition_claim(made.number, {"status": step}, agent)
+
+    claim("trade_in", "2025-01-05", ["approved"], broken)
+    claim("trade_in", "2025-01-20", ["approved", "completed"], broken, serial_number="X1",
+          declared_value="600.00")  # fmt: skip
+    claim("trade_in", "2025-01-31", [], changed, serial_number="X2", declared_value="250.00")
+    claim("defect_return", "2025-01-31", [], broken)
+    claim("defect_return", "2025-02-01", ["rejected"])
+    claim("trade_in", "2025-03-15", ["approved"], None, serial_number="X3", declared_value="400")
+    claim("trade_in", "2025-03-16", ["rejected"], None, serial_number="X4", declared_value="100")
+    return broken.name, changed.name
+
+
+def test_claims_by_kind_and_cause_per_month(claims):
+    broken, changed = claims
+    assert claims_by_kind_and_cause() == [
+        {"period": "2025-01", "kind": "defect_return", "cause": broken, "claims": 1},
+        {"period": "2025-01", "kind": "trade_in", "cause": changed, "claims": 1},
+        {"period": "2025-01", "kind": "trade_in", "cause": broken, "claims": 2},
+        {"period": "2025-02", "kind": "defect_return", "cause": "", "claims": 1},
+        {"period": "2025-03", "kind": "trade_in", "cause": "", "claims": 2},
+    ]
+
+
+def test_claims_by_kind_and_cause_between_dates_and_per_year(claims):
+    broken, _ = claims
+    assert claims_by_kind_and_cause(start="2025-01-31", end="2025-02-01") == [
+        {"period": "2025-01", "kind": "defect_return", "cause": broken, "claims": 1},
+        {"period": "2025-01", "kind": "trade_in", "cause": claims[1], "claims": 1},
+        {"period": "2025-02", "kind": "defect_return", "cause": "", "claims": 1},
+    ]
+    per_year = claims_by_kind_and_cause(period="year")
+    assert sum(row["claims"] for row in per_year) == 7
+    assert {row["period"] for row in per_year} == {"2025"}
+
+
+def test_trade_in_credit_granted_per_month_counts_approved_and_completed_only(claims):
+    rows = trade_in_credit()
+    assert rows == [
+        {"period": "2025-01", "claims": 2, "credit": Decimal("800.00")},
+        {"period": "2025-03", "claims": 1, "credit": Decimal("200.00")},
+    ]
+    assert all(isinstance(row["credit"], Decimal) for row in rows)
+    assert trade_in_credit(period="year") == [
+        {"period": "2025", "claims": 3, "credit": Decimal("1000.00")}
+    ]
+    assert trade_in_credit(start="2025-02-01") == [
+        {"period": "2025-03", "claims": 1, "credit": Decimal("200.00")}
+    ]
+
+
+def test_units_whose_warranty_expires_within_n_days(make_unit, make_customer, make_product):
+    # Four years of warranty: a unit sold four years before its last day (a 29 February too).
+    product = make_product("M4", warranty_months=48)
+    ana = make_customer(name="Ana")
+    last_days = {"EXPIRED": -1, "TODAY": 0, "IN-10": 10, "IN-30": 30, "IN-31": 31}
+    for serial, days_left in last_days.items():
+        last_day = today() + timedelta(days=days_left)
+        sale = last_day.replace(year=last_day.year - 4)
+        assert (
+            make_unit(serial, sale_date=sale, customer=ana, product=product).warranty_until
+            == last_day
+        )
+
+    rows = units_expiring(days=30)
+
+    assert [(row["serial_number"], row["days_left"]) for row in rows] == [
+        ("TODAY", 0),
+        ("IN-10", 10),
+        ("IN-30", 30),
+    ]
+    assert rows[0] == {
+        "serial_number": "TODAY",
+        "product_code": "M4",
+        "product": "Refrigerador M4",
+        "customer_id": ana.id,
+        "customer": "Ana",
+        "sale_date": today().replace(year=today().year - 4),
+        "warranty_until": today(),
+        "days_left": 0,
+    }
+    assert [row["serial_number"] for row in units_expiring("0")] == ["TODAY"]
+
+
+def test_report_parameters_are_checked(app):
+    with pytest.raises(ValidationError, match="days"):
+        units_expiring(days=-1)
+    with pytest.raises(ValidationError, match="period"):
+        trade_in_credit(period="week")
+    with pytest.raises(ValidationError, match="start"):
+        claims_by_kind_and_cause(start="yesterday")
+
+
+def test_the_reports_are_registered_while_the_plugin_is_enabled(app, disable_plugin):
+    with app.test_request_context():
+        reports = [r for found in registry().hook.register_reports() for r in found]
+        names = {r.name for r in reports if isinstance(r, Report)}
+        assert {
+            "warranty_claims_by_kind_and_cause",
+            "warranty_units_expiring",
+            "warranty_trade_in_credit",
+        } <= names
+        disable_plugin("warranty")
+        after = [r.name for found in registry().hook.register_reports() for r in found]
+        assert not any(name.startswith("warranty_") for name in after)
