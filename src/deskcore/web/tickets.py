@@ -70,9 +70,10 @@ def _active(model) -> list:
     )
 
 
-def _consultants() -> list[Customer]:
-    stmt = select(Customer).where(Customer.kind == CustomerKind.CONSULTANT)
-    return list(db.session.scalars(stmt.order_by(Customer.name_folded).limit(CONSULTANT_CHOICES)))
+def _consultants() -> list:
+    """``(id, name)`` rows only: the list may be long and needs nothing else."""
+    stmt = select(Customer.id, Customer.name).where(Customer.kind == CustomerKind.CONSULTANT)
+    return list(db.session.execute(stmt.order_by(Customer.name_folded).limit(CONSULTANT_CHOICES)))
 
 
 def _choices() -> dict:
