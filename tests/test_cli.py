@@ -47,6 +47,12 @@ def register_commands(cli):
 """
 
 
+@pytest.fixture(autouse=True)
+def _restore_flask_run_flag(monkeypatch):
+    """FlaskGroup sets FLASK_RUN_FROM_CLI for its process; keep it out of other tests."""
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "false")
+
+
 @pytest.fixture
 def run(app):
     """``run(*args, input=None)`` invokes ``deskcore`` on the test app."""
