@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 KINDS = {
     "trade_in": _l("Trade-in"),
@@ -10,11 +11,12 @@ KINDS = {
     "misuse_damage": _l("Damage by misuse or accident"),
     "exchange": _l("Exchange for another reason"),
 }
+# "claim": a claim is feminine in Spanish (una garantía abierta), a ticket masculine.
 STATUSES = {
-    "open": _l("Open"),
-    "approved": _l("Approved"),
-    "rejected": _l("Rejected"),
-    "completed": _l("Completed"),
+    "open": lazy_pgettext("claim", "Open"),
+    "approved": lazy_pgettext("claim", "Approved"),
+    "rejected": lazy_pgettext("claim", "Rejected"),
+    "completed": lazy_pgettext("claim", "Completed"),
 }
 #: Badge tone of each status.
 STATUS_TONES = {"open": "info", "approved": "ok", "rejected": "danger", "completed": "ok"}

@@ -150,7 +150,7 @@ def transition(number: int):
         lambda: services.transition_claim(number, data, current_user),
         lambda claim: _flash_redirect(
             _(
-                "Claim %(label)s is now %(status)s.",
+                "Claim %(label)s: %(status)s.",
                 label=claim.label,
                 status=labels.STATUSES[claim.status],
             ),
