@@ -18,6 +18,9 @@ def api(client, agent):
     headers = {"Authorization": f"Bearer {secret}"}
 
     class Api:
+        def __init__(self):
+            self.headers = headers
+
         def get(self, path: str, **kwargs):
             return client.get(API + path, headers=headers, **kwargs)
 
@@ -46,7 +49,7 @@ def test_every_route_needs_a_bearer_token(client, agent, login):
     ]:
         response = client.open(API + path, method=method)
         assert response.status_code == 401, (method, path)
-        assert response.json == {"error": "a valid bearer token is needed"}
+        assert response.json == {"error": "send a bearer token"}
     bad = client.get(API + "/claims", headers={"Authorization": "Bearer dk_nope"})
     assert bad.status_code == 401
 
@@ -57,7 +60,6 @@ def test_create_a_trade_in_and_read_its_credit_as_an_exact_string(api, ticket, a
         {"ticket_number": ticket.number, "kind": "trade_in", "reason": "Cambia por nuevo"},
     )
     assert response.status_code == 201
-    assert response.headers["Location"].endswith(f"{API}/claims/1")
     claim = response.json
     assert (claim["label"], claim["status"], claim["kind"]) == ("W-1", "open", "trade_in")
     assert (claim["credit"], claim["trade_in_share"]) == ("500.00", "0.5000")
@@ -76,6 +78,21 @@ def test_create_a_trade_in_and_read_its_credit_as_an_exact_string(api, ticket, a
     assert claim["agent"] == {"id": agent.id, "name": agent.name}
     assert claim["ticket_number"] == ticket.number and claim["sold_by_us"] is True
     assert api.get("/claims/1").json == claim
+    assert api.get("/claims/2147483648").status_code == 404
+
+
+@pytest.mark.plugins("warranty")
+def test_the_routes_are_in_the_openapi_document(client):
+    doc = client.get("/api/v1/openapi.json").json
+    assert {
+        ("get", "/warranty/claims"),
+        ("post", "/warranty/claims"),
+        ("get", "/warranty/claims/{number}"),
+        ("post", "/warranty/claims/{number}/transition"),
+        ("get", "/warranty/units/{serial}"),
+    } <= {(method, path) for path, ops in doc["paths"].items() for method in ops}
+    credit = doc["components"]["schemas"]["WarrantyClaim"]["properties"]["credit"]
+    assert (credit["type"], credit["format"]) == ("string", "decimal")
 
 
 def test_bad_input_gets_messages_per_field(api, ticket):
@@ -84,6 +101,13 @@ def test_bad_input_gets_messages_per_field(api, ticket):
     assert set(response.json["errors"]) == {"kind", "reason"}
     response = api.post("/claims", ["not", "an", "object"])
     assert response.status_code == 400
+    response = api.post("/claims", {"ticket_number": "1", "kind": "exchange", "reason": "x"})
+    assert response.json["errors"] == {"ticket_number": ["Not a valid integer."]}
+    response = api.post(
+        "/claims",
+        {"ticket_number": 2**31, "kind": "trade_in", "reason": "x", "declared_value": 1e12},
+    )
+    assert set(response.json["errors"]) == {"ticket_number", "declared_value"}
     response = api.post(
         "/claims",
         {"ticket_number": ticket.number, "kind": "trade_in", "reason": "x", "serial_number": "Z"},
@@ -106,14 +130,15 @@ def test_move_a_claim_along(api, ticket):
     assert api.post("/claims/9/transition", {"status": "approved"}).status_code == 404
 
 
-def test_list_claims_newest_first_with_filters_and_pages(api, ticket):
+def test_list_claims_newest_first_with_filters_and_pages(api, client, ticket):
     for kind in ("exchange", "trade_in", "exchange"):
         api.post("/claims", {"ticket_number": ticket.number, "kind": kind, "reason": "x"})
     first = api.get("/claims", query_string={"kind": "exchange", "limit": 1}).json
-    assert [c["number"] for c in first["claims"]] == [3]
-    rest = api.get("/claims", query_string={"kind": "exchange", "before": first["next_before"]})
-    assert [c["number"] for c in rest.json["claims"]] == [1]
-    assert rest.json["next_before"] is None
+    assert [c["number"] for c in first["items"]] == [3]
+    assert first["next"] == f"http://desk.test{API}/claims?kind=exchange&limit=1&before=3"
+    rest = client.get(first["next"], headers=api.headers).json
+    assert [c["number"] for c in rest["items"]] == [1]
+    assert rest["next"] is None
     assert api.get("/claims", query_string={"status": "nope"}).status_code == 400
 
 
@@ -123,7 +148,7 @@ def test_a_unit_by_serial_number(api, ticket):
     assert unit == {
         "serial_number": "SN-1",
         "customer_id": ticket.customer_id,
-        "product": {"code": "RX-200", "name": "Refrigerador RX-200"},
+        "product": {"code": "RX-200", "name": "Refrigerador RX-200", "warranty_months": 12},
         "sale_date": "2024-01-15",
         "sale_price": "1000.00",
         "order_ref": "",
@@ -134,6 +159,7 @@ def test_a_unit_by_serial_number(api, ticket):
     missing = api.get("/units/NEVER-SOLD")
     assert missing.status_code == 404
     assert missing.json == {"error": "no unit sold with serial number 'NEVER-SOLD'"}
+    assert api.get("/units/A%00B").status_code == 404
 
 
 def test_the_api_answers_404_while_the_plugin_is_disabled(api, disable_plugin):

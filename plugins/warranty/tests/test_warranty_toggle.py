@@ -35,7 +35,7 @@ def test_disabling_keeps_every_claim_and_enabling_again_shows_them_all(
     enable_plugin("warranty")
     page = client.get("/plugins/warranty/claims/").text
     assert all(f">{claim.label}<" in page for claim in made)
-    listed = client.get("/api/v1/warranty/claims", headers=api).json["claims"]
+    listed = client.get("/api/v1/warranty/claims", headers=api).json["items"]
     assert [c["label"] for c in listed] == ["W-3", "W-2", "W-1"]
     assert "W-1" in client.get(f"/tickets/{ticket.number}").text
     # Numbering goes on where it stopped; the seeded causes were not seeded twice.

@@ -1,131 +1,158 @@
 """JSON API under ``/api/v1/warranty/``: claims (list, create, read, move along) and units by
-serial number. Bearer tokens authenticate (``deskcore users token``); money is a string
-("500.00") so no client turns it into a float.
+serial number. Routes are declared with core's ``@endpoint``, so they validate, check the
+token and the role, run in one transaction and appear in the OpenAPI document. Money is a
+string ("500.00"), so no client turns it into a float.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, request, url_for
-from marshmallow import Schema, fields
+from urllib.parse import urlencode
 
-from deskcore.models import User
-from deskcore.services.tokens import authenticate_token
+from flask import Blueprint, request
+from marshmallow import fields
+
+from deskcore.api import current_user, endpoint
+from deskcore.api.resources import Out, RefSchema, Utc
 
 from . import rules, services
 from .dates import today
+from .schemas import ClaimFilterSchema, ClaimSchema, ClaimTransitionSchema
 
 bp = Blueprint("warranty_api", __name__)
 
-
-class CauseOut(Schema):
-    id = fields.Integer()
-    name = fields.String()
+#: The claim's state or another plugin's veto refuses.
+STATE_ERRORS = (409,)
 
 
-class OrderLineOut(Schema):
+def money(**kwargs) -> fields.Decimal:
+    return fields.Decimal(
+        as_string=True,
+        metadata={"type": "string", "format": "decimal", "example": "500.00"},
+        **kwargs,
+    )
+
+
+class WarrantyOrderLineOut(Out):
     kind = fields.String()
     description = fields.String()
     serial_number = fields.String()
     quantity = fields.Integer()
-    value = fields.Decimal(as_string=True, allow_none=True)
-    credit = fields.Decimal(as_string=True)
+    value = money(allow_none=True)
+    credit = money()
 
 
-class OrderOut(Schema):
+class WarrantyOrderOut(Out):
     number = fields.Integer()
-    label = fields.String()
-    credit = fields.Decimal(as_string=True)
-    status = fields.String()
-    lines = fields.List(fields.Nested(OrderLineOut))
+    label = fields.String(metadata={"example": "WO-7"})
+    status = fields.String(metadata={"description": "the claim's status"})
+    credit = money()
+    lines = fields.List(fields.Nested(WarrantyOrderLineOut))
 
 
-class ClaimOut(Schema):
+class WarrantyClaimOut(Out):
     number = fields.Integer()
-    label = fields.String()
+    label = fields.String(metadata={"example": "W-12"})
     ticket_number = fields.Function(lambda claim: claim.ticket.number)
     customer_id = fields.Integer()
     serial_number = fields.String()
     sold_by_us = fields.Function(lambda claim: claim.unit_id is not None)
     kind = fields.String()
-    cause = fields.Nested(CauseOut, allow_none=True)
+    cause = fields.Nested(RefSchema, allow_none=True)
     reason = fields.String()
     claimed_on = fields.Date()
-    agent = fields.Function(lambda claim: {"id": claim.agent.id, "name": claim.agent.name})
+    agent = fields.Nested(RefSchema)
     status = fields.String()
     covered = fields.Boolean(allow_none=True)
     coverage_note = fields.String()
-    declared_value = fields.Decimal(as_string=True, allow_none=True)
-    trade_in_share = fields.Decimal(as_string=True, allow_none=True)
-    credit = fields.Decimal(as_string=True)
+    declared_value = money(allow_none=True)
+    trade_in_share = money(allow_none=True)
+    credit = money()
     decision_note = fields.String()
-    decided_at = fields.AwareDateTime(allow_none=True)
-    completed_at = fields.AwareDateTime(allow_none=True)
-    created_at = fields.AwareDateTime()
-    order = fields.Nested(OrderOut)
+    decided_at = Utc(allow_none=True)
+    completed_at = Utc(allow_none=True)
+    created_at = Utc()
+    order = fields.Nested(WarrantyOrderOut)
 
 
-class UnitOut(Schema):
+class WarrantyClaimPageOut(Out):
+    items = fields.List(fields.Nested(WarrantyClaimOut))
+    next = fields.String(
+        allow_none=True, metadata={"description": "URL of the next page; null on the last"}
+    )
+
+
+class WarrantyProductOut(Out):
+    code = fields.String()
+    name = fields.String()
+    warranty_months = fields.Integer()
+
+
+class WarrantyUnitOut(Out):
     serial_number = fields.String()
     customer_id = fields.Integer()
-    product = fields.Function(lambda unit: {"code": unit.product.code, "name": unit.product.name})
+    product = fields.Nested(WarrantyProductOut)
     sale_date = fields.Date()
-    sale_price = fields.Decimal(as_string=True)
+    sale_price = money()
     order_ref = fields.String()
-    warranty_until = fields.Date()
+    warranty_until = fields.Date(metadata={"description": "the last day still covered"})
     in_warranty = fields.Function(lambda unit: rules.in_warranty(unit.warranty_until, today()))
+    claims = fields.Function(
+        lambda unit: [c.number for c in services.list_claims(_claims_of(unit)).claims],
+        metadata={"description": "numbers of the unit's claims, newest first"},
+    )
 
 
-@bp.before_request
-def _authenticate():
-    """Every route needs a bearer token; cookies are not enough for an API without CSRF."""
-    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    user = authenticate_token(secret.strip()) if scheme.lower() == "bearer" else None
-    if user is None:
-        return (
-            jsonify({"error": "a valid bearer token is needed"}),
-            401,
-            {"WWW-Authenticate": "Bearer"},
-        )
-    g.warranty_api_user = user
-    return None
-
-
-def _user() -> User:
-    return g.warranty_api_user
-
-
-def _claim(claim) -> dict:
-    return ClaimOut().dump(claim)
+def _claims_of(unit) -> dict:
+    return {"serial_number": unit.serial_number, "limit": 200}
 
 
 @bp.get("/claims")
-def list_claims():
-    """Newest first; filters: status, kind, ticket_number, serial_number, customer_id;
-    pages with ``limit`` and ``before`` (the ``next_before`` of the previous page)."""
-    page = services.list_claims(request.args.to_dict())
-    return {"claims": ClaimOut(many=True).dump(page.claims), "next_before": page.next_before}
+@endpoint(query=ClaimFilterSchema, response=WarrantyClaimPageOut)
+def claims_list(query: dict):
+    """List warranty claims, newest first.
+
+    Filter by status, kind, ticket, serial number or customer; follow `next` for older ones.
+    """
+    page = services.list_claims(query)
+    return {"items": page.claims, "next": _next_link(page.next_before)}
+
+
+def _next_link(before: int | None) -> str | None:
+    if before is None:
+        return None
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "before"]
+    return f"{request.base_url}?{urlencode([*args, ('before', before)])}"
 
 
 @bp.post("/claims")
-def create_claim():
-    claim = services.create_claim(request.get_json(silent=True), _user())
-    location = url_for("warranty_api.get_claim", number=claim.number)
-    return _claim(claim), 201, {"Location": location}
+@endpoint(
+    body=ClaimSchema, response=WarrantyClaimOut, status=201, idempotent=True, errors=STATE_ERRORS
+)
+def claims_create(body: dict):
+    """Open a warranty claim on a ticket; it is registered as an order at once.
+
+    A trade-in credits the configured share of the unit's sale price, or of `declared_value`
+    for a unit we never sold.
+    """
+    return services.create_claim(body, current_user())
 
 
-@bp.get("/claims/<int:number>")
-def get_claim(number: int):
-    return _claim(services.get_claim(number))
+@bp.get("/claims/<id:number>")
+@endpoint(response=WarrantyClaimOut)
+def claims_read(number: int):
+    """One warranty claim with its order."""
+    return services.get_claim(number)
 
 
-@bp.post("/claims/<int:number>/transition")
-def transition_claim(number: int):
-    """Body: ``{"status": "approved" | "rejected" | "completed", "note": "…"}``."""
-    return _claim(services.transition_claim(number, request.get_json(silent=True), _user()))
+@bp.post("/claims/<id:number>/transition")
+@endpoint(body=ClaimTransitionSchema, response=WarrantyClaimOut, errors=STATE_ERRORS)
+def claims_transition(number: int, body: dict):
+    """Approve, reject or complete a claim (open → approved | rejected; approved → completed)."""
+    return services.transition_claim(number, body, current_user())
 
 
 @bp.get("/units/<path:serial>")
-def get_unit(serial: str):
-    unit = services.get_unit(serial)
-    page = services.list_claims({"serial_number": unit.serial_number, "limit": 200})
-    return UnitOut().dump(unit) | {"claims": [claim.number for claim in page.claims]}
+@endpoint(response=WarrantyUnitOut)
+def units_read(serial: str):
+    """The unit we sold with this serial number, its warranty and its claims."""
+    return services.get_unit(serial)

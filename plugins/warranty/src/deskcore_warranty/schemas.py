@@ -7,22 +7,47 @@ from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from deskcore.schemas import BaseSchema
+from deskcore.schemas import EARLIEST, LATEST, MAX_ID, BaseSchema
 
 from .models import ClaimKind, ClaimStatus
-from .rules import DEFAULT_TRADE_IN_SHARE, DEFAULT_WARRANTY_MONTHS
+from .rules import CENT, DEFAULT_TRADE_IN_SHARE, DEFAULT_WARRANTY_MONTHS
 
 MAX_WARRANTY_MONTHS = 600
+#: The largest amount a money column (``Numeric(12, 2)``) holds.
+MAX_MONEY = Decimal("9999999999.99")
+#: A trade-in share is kept with four decimals (``Numeric(5, 4)``): 0.3333 is a third.
+SHARE_DECIMALS = 4
 
 
-def _in_cents(value: Decimal) -> None:
-    if value.as_tuple().exponent < -2:
-        raise ValidationError("at most 2 decimals")
+class Money(fields.Decimal):
+    """An amount in cents: more decimals are refused, fewer filled in ("400" is 400.00), so
+    what is answered right away is what the database gives back later."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> Decimal:
+        amount = super()._deserialize(value, attr, data, **kwargs)
+        if amount.as_tuple().exponent < -2:
+            raise ValidationError("at most 2 decimals")
+        return amount if abs(amount) > MAX_MONEY else amount.quantize(CENT)
 
 
-def money(**kwargs) -> fields.Decimal:
-    """An amount of money: a Decimal, not negative, in cents."""
-    return fields.Decimal(validate=[validate.Range(min=0), _in_cents], **kwargs)
+def money(**kwargs) -> Money:
+    """Money that is not negative and fits the database's ``Numeric(12, 2)`` columns."""
+    return Money(validate=validate.Range(min=0, max=MAX_MONEY), **kwargs)
+
+
+def _at_most_4_decimals(value: Decimal) -> None:
+    if value.as_tuple().exponent < -SHARE_DECIMALS:
+        raise ValidationError(f"at most {SHARE_DECIMALS} decimals")
+
+
+def day(**kwargs) -> fields.Date:
+    """A date between 1900 and 9000: outside, it is a typing error (and date sums overflow)."""
+    return fields.Date(validate=validate.Range(min=EARLIEST.date(), max=LATEST.date()), **kwargs)
+
+
+def number(strict: bool = True, **kwargs) -> fields.Integer:
+    """An id or human number the database's integer columns hold; JSON ids are integers."""
+    return fields.Integer(strict=strict, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 def _text(max_length: int, **kwargs) -> fields.String:
@@ -39,7 +64,7 @@ class WarrantySettings(Schema):
     trade_in_share = fields.Decimal(
         load_default=DEFAULT_TRADE_IN_SHARE,
         as_string=True,
-        validate=validate.Range(min=0, max=1),
+        validate=[validate.Range(min=0, max=1), _at_most_4_decimals],
         metadata={"description": "Share of a traded-in product's value credited, 0 to 1."},
     )
     default_warranty_months = fields.Integer(
@@ -68,11 +93,11 @@ class UnitSchema(BaseSchema):
     product's list price.
     """
 
-    customer_id = fields.Integer(allow_none=True, load_default=None)
+    customer_id = number(strict=False, allow_none=True, load_default=None)
     national_id = _text(40, load_default=None)
     product_code = _required_text(40)
     serial_number = _required_text(80)
-    sale_date = fields.Date(required=True)
+    sale_date = day(required=True)
     sale_price = money(allow_none=True, load_default=None)
     order_ref = _text(80, load_default=None)
 
@@ -92,16 +117,16 @@ class ClaimSchema(BaseSchema):
     """A new claim. Without ``serial_number`` the ticket's is used; ``declared_value`` is the
     value of a traded-in unit we never sold."""
 
-    ticket_number = fields.Integer(required=True)
+    ticket_number = number(required=True)
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in ClaimKind]))
-    cause_id = fields.Integer(allow_none=True, load_default=None)
+    cause_id = number(allow_none=True, load_default=None)
     reason = _required_text(2000)
     serial_number = _text(80, load_default=None)
-    claimed_on = fields.Date(allow_none=True, load_default=None)
+    claimed_on = day(allow_none=True, load_default=None)
     declared_value = money(allow_none=True, load_default=None)
 
 
-class TransitionSchema(BaseSchema):
+class ClaimTransitionSchema(BaseSchema):
     status = fields.String(
         required=True,
         validate=validate.OneOf(
@@ -120,8 +145,8 @@ class ClaimFilterSchema(BaseSchema):
     kind = fields.String(
         allow_none=True, load_default=None, validate=validate.OneOf([k.value for k in ClaimKind])
     )
-    ticket_number = fields.Integer(allow_none=True, load_default=None)
+    ticket_number = number(strict=False, allow_none=True, load_default=None)
     serial_number = _text(80, load_default=None)
-    customer_id = fields.Integer(allow_none=True, load_default=None)
-    before = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=1))
+    customer_id = number(strict=False, allow_none=True, load_default=None)
+    before = number(strict=False, allow_none=True, load_default=None)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))

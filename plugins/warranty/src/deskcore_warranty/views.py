@@ -138,12 +138,12 @@ def _claim_page(number: int, errors: dict | None = None, status: int = 200):
     ), status
 
 
-@bp.get("/claims/<int:number>")
+@bp.get("/claims/<id:number>")
 def claim(number: int):
     return _claim_page(number)
 
 
-@bp.post("/claims/<int:number>/transition")
+@bp.post("/claims/<id:number>/transition")
 def transition(number: int):
     data = pick(request.form, ("status", "note"))
     return _attempt(
@@ -325,7 +325,7 @@ def add_cause():
     )
 
 
-@bp.post("/causes/<int:cause_id>")
+@bp.post("/causes/<id:cause_id>")
 @role_required(Role.SUPERVISOR)
 def update_cause(cause_id: int):
     data = pick(request.form, ("name",)) | pick(request.form, ("position",), integer)

@@ -14,6 +14,7 @@ from deskcore.extensions import db
 from deskcore.models import Customer
 from deskcore.normalize import national_id_key
 from deskcore.plugins import plugin_settings
+from deskcore.schemas import storable
 from deskcore.services.unit_of_work import unit_of_work, validate
 
 from .. import rules
@@ -31,6 +32,8 @@ DEFAULT_CAUSES = (
 )
 #: Values per IN list when looking up a batch.
 CHUNK = 500
+#: The length of serial number columns (core's tickets have the same).
+SERIAL_LENGTH = 80
 
 
 # -- products ---------------------------------------------------------------------------------
@@ -89,10 +92,19 @@ def update_product(code: str, data: dict) -> Product:
 # -- units sold -------------------------------------------------------------------------------
 
 
+def serial_key(serial_number: str | None) -> str | None:
+    """A serial number as stored (no surrounding spaces), or None when no row can hold it:
+    blank, too long, or with characters a database column cannot store (from a URL, say)."""
+    serial = (serial_number or "").strip()
+    if not serial or len(serial) > SERIAL_LENGTH or not storable(serial):
+        return None
+    return serial
+
+
 def find_unit(serial_number: str | None) -> Unit | None:
     """The unit we sold with this serial number, if any."""
-    serial = (serial_number or "").strip()
-    if not serial:
+    serial = serial_key(serial_number)
+    if serial is None:
         return None
     return db.session.scalar(select(Unit).where(Unit.serial_number == serial))
 

@@ -31,7 +31,7 @@ from ..models import (
     Unit,
     claim_label,
 )
-from ..schemas import ClaimFilterSchema, ClaimSchema, TransitionSchema
+from ..schemas import SHARE_DECIMALS, ClaimFilterSchema, ClaimSchema, ClaimTransitionSchema
 from .catalog import find_unit
 
 CLAIM_SEQUENCE = "warranty_claims"
@@ -41,6 +41,7 @@ SOURCE = "warranty"
 #: The ticket history's action for everything that happens to a claim.
 HISTORY_ACTION = "warranty"
 NOT_SOLD_BY_US = "Unit not sold by us"
+SHARE_UNIT = Decimal(1).scaleb(-SHARE_DECIMALS)
 
 
 def create_claim(data: dict, agent: User) -> Claim:
@@ -137,7 +138,7 @@ def _trade_in(
         )
     else:
         value = declared
-    share = trade_in_share()
+    share = trade_in_share().quantize(SHARE_UNIT)  # the settings allow no more decimals
     return value, share, rules.trade_in_credit(value, share)
 
 
@@ -173,7 +174,7 @@ def _register_order(claim: Claim, unit: Unit | None, value: Decimal | None) -> O
 
 def transition_claim(number: int, data: dict, agent: User) -> Claim:
     """Approve, reject or complete a claim; only approved claims are completed."""
-    values = validate(TransitionSchema, data)
+    values = validate(ClaimTransitionSchema, data)
     with unit_of_work():
         claim = get_claim(number, for_update=True)
         old, new = claim.status, values["status"]
@@ -237,7 +238,7 @@ def list_claims(filters: dict | None = None) -> ClaimPage:
             joinedload(Claim.order),
         )
         .order_by(Claim.number.desc())
-        .limit(values["limit"])
+        .limit(values["limit"] + 1)  # one more says whether there is a next page
     )
     for key in ("status", "kind", "serial_number", "customer_id"):
         if values[key] is not None:
@@ -247,8 +248,10 @@ def list_claims(filters: dict | None = None) -> ClaimPage:
     if values["before"] is not None:
         stmt = stmt.where(Claim.number < values["before"])
     claims = list(db.session.scalars(stmt))
-    full = len(claims) == values["limit"]
-    return ClaimPage(claims, claims[-1].number if full else None)
+    if len(claims) <= values["limit"]:
+        return ClaimPage(claims, None)
+    del claims[values["limit"] :]
+    return ClaimPage(claims, claims[-1].number)
 
 
 def claims_of_ticket(ticket_id: int) -> list[Claim]:

@@ -12,7 +12,7 @@ from deskcore.extensions import db
 from deskcore.models import Ticket
 
 from ..models import Claim, Unit
-from .catalog import find_unit
+from .catalog import find_unit, serial_key
 
 #: More than a unit's lifetime of service; a log longer than this shows the latest entries.
 MAX_ENTRIES = 500
@@ -35,7 +35,9 @@ class ServiceLog:
 def service_log(serial_number: str) -> ServiceLog:
     """Two queries whatever the length: the tickets and the claims of the serial, merged by
     time (a ticket by when it was received, a claim by when it was made)."""
-    serial = serial_number.strip()
+    serial = serial_key(serial_number)
+    if serial is None:
+        return ServiceLog(serial_number.strip(), None, [])
     tickets = db.session.scalars(
         select(Ticket)
         .where(Ticket.serial_number == serial)
