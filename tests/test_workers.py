@@ -52,7 +52,9 @@ def deployment(request, tmp_path: Path) -> dict[str, str]:
         **os.environ,
         "DESKCORE_INSTANCE_PATH": str(instance),
         "DESKCORE_PLUGIN_MODULES": DUMMY,
-        "PYTHONPATH": os.pathsep.join([str(TESTS / "plugins"), os.environ.get("PYTHONPATH", "")]),
+        "PYTHONPATH": os.pathsep.join(
+            p for p in [str(TESTS / "plugins"), os.environ.get("PYTHONPATH")] if p
+        ),
     }
     env.pop("DESKCORE_DATABASE_URL", None)
     url = f"sqlite:///{instance / 'deskcore.sqlite'}"
