@@ -1,8 +1,9 @@
 """Languages: Flask-Babel with Spanish and English, and translations shipped by plugins.
 
 Core catalogs live in ``deskcore/translations``; every loaded plugin may ship a
-``translations`` folder beside its module (same ``messages`` domain), merged after core's so
-one ``_()`` call finds both. The agent's saved language wins; until one is chosen the
+``translations`` folder beside its module (same ``messages`` domain). All are merged into one
+catalog, so one ``_()`` call finds both; core's is merged last, so a plugin cannot change how
+core's own words read. The agent's saved language wins; until one is chosen the
 browser's ``Accept-Language`` decides.
 """
 
@@ -29,13 +30,13 @@ def select_locale() -> str:
 
 
 def translation_directories(app: Flask) -> list[str]:
-    """Core's catalogs first, then the ``translations`` folder of every loaded plugin."""
-    folders = [str(CORE_TRANSLATIONS)]
+    """Every loaded plugin's ``translations`` folder by plugin name, then core's (which wins)."""
+    folders = []
     for info in registry(app).all_plugins():
         path = info.path
         if path is not None and (path / "translations").is_dir():
             folders.append(str(path / "translations"))
-    return folders
+    return [*folders, str(CORE_TRANSLATIONS)]
 
 
 def init_i18n(app: Flask) -> None:

@@ -11,7 +11,6 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from deskcore import create_app
 from deskcore.extensions import db
 from deskcore.i18n import CORE_TRANSLATIONS
 
@@ -97,31 +96,24 @@ def test_field_errors_are_translated(client, login, agent):
     assert "Este campo es obligatorio." in page.text
 
 
-def test_a_plugin_ships_its_own_translations(database_url, tmp_path, monkeypatch, agent):
+@pytest.fixture
+def deskcore_config(request, monkeypatch):
+    """With ``indirect`` parameter "lingo": the app also loads the lingo test plugin."""
+    if getattr(request, "param", None) != "lingo":
+        return {}
     monkeypatch.syspath_prepend(str(LINGO))
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "DESKCORE_INSTANCE_PATH": str(tmp_path),
-            "DESKCORE_PLUGIN_MODULES": ["deskcore_lingo"],
-            "DESKCORE_LOAD_ENTRYPOINTS": False,
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
-    assert str(LINGO / "deskcore_lingo" / "translations") in app.config[
-        "BABEL_TRANSLATION_DIRECTORIES"
-    ].split(";")
-    with app.app_context():
-        from deskcore.services.plugin_admin import enable_plugin
+    monkeypatch.delitem(sys.modules, "deskcore_lingo", raising=False)
+    return {"DESKCORE_PLUGIN_MODULES": ["deskcore_dummy.plugin", "deskcore_lingo"]}
 
-        enable_plugin("lingo")
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = str(agent.id)
-        page = client.get("/customers/", headers={"Accept-Language": "es"})
-        assert "Reclamos de garantía" in page.text and "Clientes" in page.text
-        db.session.remove()
-        db.engine.dispose()
-    sys.modules.pop("deskcore_lingo", None)
+
+@pytest.mark.plugins("lingo")
+@pytest.mark.parametrize("deskcore_config", ["lingo"], indirect=True)
+def test_a_plugin_ships_its_own_translations(app, client, login, agent):
+    folders = app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";")
+    assert folders[-1] == str(CORE_TRANSLATIONS)  # core's words cannot be changed by plugins
+    assert str(LINGO / "deskcore_lingo" / "translations") in folders
+    login(agent)
+    page = client.get("/customers/", headers={"Accept-Language": "es"})
+    assert "Rincón de idiomas" in page.text and "Clientes" in page.text
+    english = client.get("/customers/", headers={"Accept-Language": "en"})
+    assert "Language corner" in english.text

@@ -10,4 +10,4 @@ title = "Lingo"
 
 @hookimpl
 def menu_links(user):
-    return [MenuLink(str(_l("Warranty claims")), "/plugins/lingo/")]
+    return [MenuLink(str(_l("Language corner")), "/plugins/lingo/")]
