@@ -6,6 +6,8 @@ first; disabling one that others need names them unless forced; disabling never 
 
 from __future__ import annotations
 
+import json
+
 from flask import current_app
 from marshmallow import ValidationError as SchemaError
 
@@ -42,7 +44,7 @@ def enable_plugin(name: str) -> PluginInfo:
         with unit_of_work():
             _state(name).enabled = True
             reg.forget_enabled()
-            reg.call_plugin(name, "plugin_enabled", app=current_app)
+            reg.call_plugin(name, "plugin_enabled", app=current_app._get_current_object())
     finally:
         reg.forget_enabled()
     return info
@@ -64,7 +66,9 @@ def disable_plugin(name: str, force: bool = False) -> list[str]:
             for plugin in disabled:
                 if reg.is_enabled(plugin):
                     _state(plugin).enabled = False
-                    reg.call_plugin(plugin, "plugin_disabled", app=current_app)
+                    reg.call_plugin(
+                        plugin, "plugin_disabled", app=current_app._get_current_object()
+                    )
     finally:
         reg.forget_enabled()
     return disabled
@@ -119,10 +123,17 @@ def configure_plugin(name: str, changes: dict) -> dict:
         raise ValidationError({key: [f"unknown setting; known: {known}"] for key in unknown})
     with unit_of_work():
         state = _state(name)
-        merged = {**(state.settings or {}), **changes}
+        # Keys a newer version of the plugin dropped are forgotten, not refused.
+        stored = {k: v for k, v in (state.settings or {}).items() if k in schema.fields}
         try:
-            loaded = schema.load(merged)
+            loaded = schema.load({**stored, **changes})
         except SchemaError as exc:
             raise ValidationError(exc.messages) from None
-        state.settings = schema.dump(loaded)
+        state.settings = _json_ready(schema.dump(loaded))
     return loaded
+
+
+def _json_ready(values: dict) -> dict:
+    """Settings live in a JSON column: decimals and dates are kept as their text, which the
+    schema loads back."""
+    return json.loads(json.dumps(values, default=str))
