@@ -13,8 +13,8 @@ from .models import ClaimKind, ClaimStatus
 from .rules import CENT, DEFAULT_TRADE_IN_SHARE, DEFAULT_WARRANTY_MONTHS
 
 MAX_WARRANTY_MONTHS = 600
-#: The largest amount a money column (``Numeric(12, 2)``) holds.
-MAX_MONEY = Decimal("9999999999.99")
+#: Money columns (``Numeric(12, 2)``) hold amounts below this.
+MONEY_LIMIT = 10**10
 #: A trade-in share is kept with four decimals (``Numeric(5, 4)``): 0.3333 is a third.
 SHARE_DECIMALS = 4
 
@@ -27,12 +27,17 @@ class Money(fields.Decimal):
         amount = super()._deserialize(value, attr, data, **kwargs)
         if amount.as_tuple().exponent < -2:
             raise ValidationError("at most 2 decimals")
-        return amount if abs(amount) > MAX_MONEY else amount.quantize(CENT)
+        return amount if abs(amount) >= MONEY_LIMIT else amount.quantize(CENT)
 
 
 def money(**kwargs) -> Money:
     """Money that is not negative and fits the database's ``Numeric(12, 2)`` columns."""
-    return Money(validate=validate.Range(min=0, max=MAX_MONEY), **kwargs)
+    return Money(
+        validate=validate.Range(min=0, max=MONEY_LIMIT, max_inclusive=False),
+        # As numbers: the OpenAPI document would otherwise show the Decimal bounds as strings.
+        metadata={"minimum": 0, "maximum": MONEY_LIMIT, "exclusiveMaximum": True},
+        **kwargs,
+    )
 
 
 def _at_most_4_decimals(value: Decimal) -> None:
