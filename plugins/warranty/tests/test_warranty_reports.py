@@ -128,14 +128,18 @@ def test_report_parameters_are_checked(app):
 
 
 def test_the_reports_are_registered_while_the_plugin_is_enabled(app, disable_plugin):
-    with app.test_request_context():
-        reports = [r for found in registry().hook.register_reports() for r in found]
-        names = {r.name for r in reports if isinstance(r, Report)}
-        assert {
-            "warranty_claims_by_kind_and_cause",
-            "warranty_units_expiring",
-            "warranty_trade_in_credit",
-        } <= names
-        disable_plugin("warranty")
-        after = [r.name for found in registry().hook.register_reports() for r in found]
-        assert not any(name.startswith("warranty_") for name in after)
+    def warranty_reports() -> dict[str, Report]:
+        found = [r for reports in registry().hook.register_reports() for r in reports]
+        return {r.name: r for r in found if r.name.startswith("warranty_")}
+
+    reports = warranty_reports()
+    assert set(reports) == {
+        "warranty_claims_by_kind_and_cause",
+        "warranty_units_expiring",
+        "warranty_trade_in_credit",
+    }
+    assert reports["warranty_units_expiring"].params == {"days": 30}
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        assert str(reports["warranty_units_expiring"].title) == "Garantías por vencer"
+    disable_plugin("warranty")
+    assert warranty_reports() == {}

@@ -108,13 +108,17 @@ def ticket_panels(ticket, user):
     return [Panel(_("Warranty"), Markup(html), order=20)]
 
 
+#: Units listed on the customer page; a distributor's thousands are on the product pages.
+PANEL_UNITS = 100
+
+
 @hookimpl
 def customer_panels(customer, user):
-    units = services.units_of_customer(customer.id)
     html = render_template(
         "warranty/_customer_panel.html",
         customer=customer,
-        units=units,
+        units=services.units_of_customer(customer.id, limit=PANEL_UNITS),
+        limit=PANEL_UNITS,
         today=today(),
         can_register=user.has_role(Role.SUPERVISOR),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 from sqlalchemy import Date, Integer, String, func, literal, select
 from sqlalchemy.ext.compiler import compiles
@@ -163,23 +163,23 @@ def warranty_reports() -> list[Report]:
     return [
         Report(
             name="warranty_claims_by_kind_and_cause",
-            title=_("Warranty claims by kind and cause"),
+            title=_l("Warranty claims by kind and cause"),
             run=claims_by_kind_and_cause,
-            description=_("Claims per month (or year), kind and warranty cause."),
+            description=_l("Claims per month (or year), kind and warranty cause."),
             params=period,
         ),
         Report(
             name="warranty_units_expiring",
-            title=_("Warranties expiring soon"),
+            title=_l("Warranties expiring soon"),
             run=units_expiring,
-            description=_("Units whose warranty ends within the next N days."),
+            description=_l("Units whose warranty ends within the next N days."),
             params={"days": 30},
         ),
         Report(
             name="warranty_trade_in_credit",
-            title=_("Trade-in credit granted"),
+            title=_l("Trade-in credit granted"),
             run=trade_in_credit,
-            description=_("Credit of approved and completed trade-ins per period."),
+            description=_l("Credit of approved and completed trade-ins per period."),
             params=period,
         ),
     ]

@@ -205,7 +205,7 @@ class Buyers:
         return found[0]
 
 
-def units_of_customer(customer_id: int) -> list[Unit]:
+def units_of_customer(customer_id: int, limit: int = 100) -> list[Unit]:
     """A customer's units, the most recently sold first, with their products."""
     return list(
         db.session.scalars(
@@ -214,6 +214,7 @@ def units_of_customer(customer_id: int) -> list[Unit]:
             .join(Unit.product)
             .options(contains_eager(Unit.product))
             .order_by(Unit.sale_date.desc(), Unit.id.desc())
+            .limit(limit)
         )
     )
 

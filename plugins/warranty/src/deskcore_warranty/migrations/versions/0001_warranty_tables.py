@@ -1,6 +1,6 @@
 """warranty tables
 
-Revision ID: 982956f96fdd
+Revision ID: warranty_0001
 Revises:
 Create Date: 2026-11-22 11:52:54.370974
 """
@@ -8,7 +8,7 @@ Create Date: 2026-11-22 11:52:54.370974
 import sqlalchemy as sa
 from alembic import op
 
-revision = "982956f96fdd"
+revision = "warranty_0001"
 down_revision = None
 branch_labels = None
 depends_on = None
