@@ -1,0 +1,28 @@
+"""Input of the knowledge base's operations, shared by the pages, the API and the CLI."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from .models import AUDIENCES, STATUSES
+
+
+class TopicSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    parent_id = fields.Integer(load_default=None, allow_none=True, strict=True)
+    position = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
+
+
+class ArticleSchema(Schema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    keywords = fields.String(load_default="", validate=validate.Length(max=500))
+    topic_id = fields.Integer(load_default=None, allow_none=True, strict=True)
+    body = fields.String(load_default="", validate=validate.Length(max=200_000))
+    audience = fields.String(load_default="internal", validate=validate.OneOf(AUDIENCES))
+    status = fields.String(load_default="draft", validate=validate.OneOf(STATUSES))
+
+
+class KnowledgeBaseSettings(Schema):
+    """Who may write articles besides supervisors and admins."""
+
+    agents_may_edit = fields.Boolean(load_default=False)
