@@ -258,7 +258,6 @@ def _act(number: int, action: str, operation, message: str):
     try:
         operation()
     except DeskcoreError as exc:
-        db.session.rollback()
         if exc.status == 404 and action != "link":
             raise
         return _ticket_page(number, action, field_errors(exc), _error_status(exc))
@@ -414,7 +413,6 @@ def edit(number: int):
         try:
             ticket_service.update_ticket(number, data, current_user)
         except DeskcoreError as exc:
-            db.session.rollback()
             errors = field_errors(exc)
         else:
             flash(_("Ticket saved."), "ok")
