@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event
 
+from deskcore.extensions import db
 from deskcore.services.tokens import create_token
 
 pytestmark = pytest.mark.plugins("warranty")
@@ -165,3 +167,30 @@ def test_a_unit_by_serial_number(api, ticket):
 def test_the_api_answers_404_while_the_plugin_is_disabled(api, disable_plugin):
     disable_plugin("warranty")
     assert api.get("/claims").status_code == 404
+
+
+def test_a_page_of_claims_costs_the_same_queries_for_3_or_9_claims(app, api, ticket):
+    def selects_for_the_list() -> int:
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        db.session.expunge_all()
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            assert api.get("/claims").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return len([s for s in statements if s.startswith("SELECT")])
+
+    body = {"ticket_number": ticket.number, "kind": "exchange", "reason": "x"}
+
+    def add_claims(count: int) -> None:
+        for _ in range(count):
+            assert api.post("/claims", body).status_code == 201
+
+    add_claims(3)
+    few = selects_for_the_list()
+    add_claims(6)
+    assert selects_for_the_list() == few

@@ -235,7 +235,7 @@ def list_claims(filters: dict | None = None) -> ClaimPage:
             joinedload(Claim.customer),
             joinedload(Claim.cause),
             joinedload(Claim.agent),
-            joinedload(Claim.order),
+            joinedload(Claim.order).selectinload(Order.lines),
         )
         .order_by(Claim.number.desc())
         .limit(values["limit"] + 1)  # one more says whether there is a next page
