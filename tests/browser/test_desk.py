@@ -172,3 +172,12 @@ def test_pages_work_without_javascript(browser, base_url, page):
         page.set_content(nojs.content())  # the screenshot fixture shows the no-JS page
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("url", ["/tickets/", "/customers/?q=juana", "/tickets/new"])
+def test_pages_fit_a_tablet_without_sideways_scrolling(agent_page, url):
+    page = agent_page
+    page.set_viewport_size({"width": 768, "height": 1024})
+    page.goto(url)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 768
