@@ -239,11 +239,16 @@ class ArticleIndex:
     ) -> Results:
         searcher = self._fresh_searcher()
         parsed = self.parse(text)
-        limit = page * per_page
-        collector = searcher.collector(
-            limit=limit, filter=_filter(topics, audience, status), terms=True
+        restriction = _filter(topics, audience, status)
+        if restriction is not None:
+            # Inside the query, not a FilterCollector: the time limit bypasses the latter.
+            parsed = query.Require(parsed, restriction)
+        # optimize=False: block-quality skipping trips an assertion under Require.
+        collector = searcher.collector(limit=page * per_page, terms=True, optimize=False)
+        # No SIGALRM: it only works in the main thread, and workers serve from others.
+        timed = collectors.TimeLimitCollector(
+            collector, timelimit=SEARCH_TIME_LIMIT, use_alarm=False
         )
-        timed = collectors.TimeLimitCollector(collector, timelimit=SEARCH_TIME_LIMIT)
         timed_out = False
         try:
             searcher.search_with_collector(parsed, timed)

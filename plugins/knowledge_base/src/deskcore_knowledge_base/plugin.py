@@ -6,6 +6,7 @@ from __future__ import annotations
 from deskcore import hookimpl
 from deskcore.services.numbering import ensure_sequence
 
+from . import cli as commands
 from . import models  # noqa: F401 - the tables belong to the app's metadata
 from .articles import SEQUENCE
 from .schemas import KnowledgeBaseSettings
@@ -23,3 +24,8 @@ def settings_schema():
 @hookimpl
 def plugin_enabled(app):
     ensure_sequence(SEQUENCE)
+
+
+@hookimpl
+def register_commands(cli):
+    cli.add_command(commands.kb)
