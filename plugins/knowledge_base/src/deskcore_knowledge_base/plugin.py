@@ -3,17 +3,38 @@ to customers. The hooks below only wire the plugin into the desk."""
 
 from __future__ import annotations
 
+from flask import render_template, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+
 from deskcore import hookimpl
+from deskcore.contributions import MenuLink, Panel, Suggestion
 from deskcore.services.numbering import ensure_sequence
 
 from . import cli as commands
-from . import models  # noqa: F401 - the tables belong to the app's metadata
+from . import (
+    models,  # noqa: F401 - the tables belong to the app's metadata
+    usage,
+    views,
+)
 from .articles import SEQUENCE
 from .schemas import KnowledgeBaseSettings
+from .search import search_articles
 
 title = "Knowledge base"
 #: Plugins that must be enabled before this one.
 requires: list[str] = []
+SUGGESTIONS = 5
+
+
+@hookimpl
+def register_blueprints(app):
+    return [views.bp]
+
+
+@hookimpl
+def register_commands(cli):
+    cli.add_command(commands.kb)
 
 
 @hookimpl
@@ -27,5 +48,35 @@ def plugin_enabled(app):
 
 
 @hookimpl
-def register_commands(cli):
-    cli.add_command(commands.kb)
+def menu_links(user):
+    return [MenuLink(_("Knowledge base"), url_for("knowledge_base.index"), order=60)]
+
+
+@hookimpl
+def ticket_suggestions(subject, symptom, user):
+    text = f"{subject} {symptom}".strip()
+    if not text:
+        return []
+    return [
+        Suggestion(
+            f"KB-{hit.number} · {hit.title}",
+            url_for("knowledge_base.article", number=hit.number),
+            Markup(hit.highlights).striptags(),
+        )
+        for hit in search_articles(text, per_page=SUGGESTIONS).hits
+    ]
+
+
+@hookimpl
+def customer_panels(customer, user):
+    html = render_template("knowledge_base/_customer_panel.html", customer=customer)
+    return [Panel(_("Knowledge base"), Markup(html), order=80)]
+
+
+@hookimpl
+def ticket_panels(ticket, user):
+    used = usage.articles_of_ticket(ticket.id)
+    if not used:
+        return []
+    html = render_template("knowledge_base/_ticket_panel.html", used=used)
+    return [Panel(_("Knowledge base"), Markup(html), order=80)]
