@@ -107,3 +107,9 @@ def test_bad_customer_search_parameters(api):
     response = api.get("/customers", query_string={"q": "x" * 201, "kind": "alien", "limit": "x"})
     assert response.status_code == 400
     assert set(response.json["errors"]) == {"q", "kind", "limit"}
+
+
+def test_an_unknown_related_ticket_is_bad_input(api, make_customer):
+    body = {"customer_id": make_customer().id, "subject": "x", "related": [404]}
+    response = api.post("/tickets", json=body)
+    assert response.status_code == 400 and "related" in response.json["errors"]

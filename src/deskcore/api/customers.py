@@ -28,12 +28,12 @@ class CustomerSearchSchema(BaseSchema):
 
 
 def customer_schema():
-    return with_plugin_fields(CustomerOutSchema, "customer")()
+    return with_plugin_fields(CustomerOutSchema, "customer")
 
 
 def customer_list_schema():
     customer = with_plugin_fields(CustomerOutSchema, "customer")
-    return cached("CustomerList", lambda: items_of(customer, "CustomerList"))()
+    return cached("CustomerList", lambda: items_of(customer, "CustomerList"))
 
 
 @bp.get("/customers")

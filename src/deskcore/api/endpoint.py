@@ -27,10 +27,11 @@ from ..models import Role
 from ..services import idempotency
 from ..services.unit_of_work import unit_of_work, validate
 from .auth import current_user, require
+from .plugin_fields import schema_instance
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-#: A schema, or a function returning one for the current request (plugin fields vary).
-SchemaSource = type[Schema] | Callable[[], Schema]
+#: A schema class, or a function returning one for the current request (plugin fields vary).
+SchemaSource = type[Schema] | Callable[[], type[Schema]]
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,10 @@ class Endpoint:
     public: bool
 
     def response_schema(self) -> Schema | None:
-        return None if self.response is None else self.response()
+        if self.response is None:
+            return None
+        source = self.response
+        return schema_instance(source if isinstance(source, type) else source())
 
 
 def endpoint(

@@ -7,6 +7,7 @@ disabled plugin's routes (and fields) must leave the document as soon as it is d
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
@@ -75,7 +76,18 @@ def _build(enabled: frozenset[str]) -> dict:
             operations[method.lower()] = _operation(rule, view, declared, owner)
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
-    return spec.to_dict()
+    return _plain_numbers(spec.to_dict())
+
+
+def _plain_numbers(value):
+    """Decimal bounds (``Range(max=Decimal(...))``) as JSON numbers, not strings."""
+    if isinstance(value, dict):
+        return {key: _plain_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_numbers(item) for item in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 def schema_name(schema) -> str:

@@ -8,6 +8,7 @@ document shows them. Both follow the enabled set: a disabled plugin's fields dis
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from flask import current_app
 from marshmallow import Schema, fields, missing, pre_dump
@@ -22,6 +23,10 @@ VALUE_HOOKS = {
 }
 
 
+#: kind → {row id → {plugin → values}} for the page being dumped (schemas are shared).
+_page_values: ContextVar[dict[str, dict]] = ContextVar("deskcore_api_plugin_values")
+
+
 def cached(key: str, build: Callable[[], type[Schema]]) -> type[Schema]:
     """A schema class built once per app and enabled set (plugin fields depend on both)."""
     cache = current_app.extensions["deskcore_api"].schemas
@@ -31,11 +36,19 @@ def cached(key: str, build: Callable[[], type[Schema]]) -> type[Schema]:
     return cache[full_key]
 
 
+def schema_instance(schema: type[Schema]) -> Schema:
+    """One instance per schema class and app: building one copies every field."""
+    cache = current_app.extensions["deskcore_api"].schemas
+    if schema not in cache:
+        cache[schema] = schema()
+    return cache[schema]
+
+
 class PluginValues(fields.Nested):
     """The ``plugins`` object of one row, from what the schema asked the plugins for its page."""
 
     def get_value(self, obj, attr, accessor=None, default=missing):
-        return self.parent.plugin_values[obj.id]
+        return _page_values.get()[self.parent.kind][obj.id]
 
 
 class WithPluginFields(Out):
@@ -47,13 +60,14 @@ class WithPluginFields(Out):
     @pre_dump(pass_collection=True)
     def _ask_plugins(self, data, many: bool, **kwargs):
         rows = data if many else [data]
-        self.plugin_values = {row.id: {name: {} for name in self.plugin_names} for row in rows}
+        page = {row.id: {name: {} for name in self.plugin_names} for row in rows}
         if self.plugin_names and rows:
             hook, argument = VALUE_HOOKS[self.kind]
             for plugin, answer in registry().each(hook, **{argument: rows}):
                 for row_id, values in (answer or {}).items():
-                    if row_id in self.plugin_values:
-                        self.plugin_values[row_id][plugin] = values
+                    if row_id in page:
+                        page[row_id][plugin] = values
+        _page_values.set({**_page_values.get({}), self.kind: page})
         return data
 
 

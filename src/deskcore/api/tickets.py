@@ -56,15 +56,15 @@ class TicketDetailOutSchema(TicketOutSchema):
     )
 
 
-def ticket_schema() -> Schema:
-    return with_plugin_fields(TicketOutSchema, "ticket")()
+def ticket_schema() -> type[Schema]:
+    return with_plugin_fields(TicketOutSchema, "ticket")
 
 
-def ticket_detail_schema() -> Schema:
-    return with_plugin_fields(TicketDetailOutSchema, "ticket")()
+def ticket_detail_schema() -> type[Schema]:
+    return with_plugin_fields(TicketDetailOutSchema, "ticket")
 
 
-def ticket_page_schema() -> Schema:
+def ticket_page_schema() -> type[Schema]:
     def build():
         ticket = with_plugin_fields(TicketOutSchema, "ticket")
         page = {
@@ -75,7 +75,7 @@ def ticket_page_schema() -> Schema:
         }
         return Out.from_dict(page, name="TicketPage")
 
-    return cached("TicketPage", build)()
+    return cached("TicketPage", build)
 
 
 @bp.get("/tickets")

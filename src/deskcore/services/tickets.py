@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from ..errors import Conflict, ValidationError
+from ..errors import Conflict, NotFound, ValidationError
 from ..extensions import db
 from ..models import (
     Comment,
@@ -55,7 +55,7 @@ def open_ticket(data: dict, agent: User) -> Ticket:
         ticket.status = first_status(StatusCategory.OPEN)
         ticket.queue = resolve("queue_id", values["queue_id"])
         ticket.assignee = resolve("assignee_id", values["assignee_id"])
-        ticket.related = [load_ticket(n) for n in dict.fromkeys(values["related"])]
+        ticket.related = [_related(n) for n in dict.fromkeys(values["related"])]
         hook().ticket_opening(ticket=ticket, data=values, agent=agent)
         coverage.refresh(ticket, agent)
         ticket.number = next_number(TICKET_SEQUENCE)
@@ -66,10 +66,18 @@ def open_ticket(data: dict, agent: User) -> Ticket:
     return ticket
 
 
+def _related(number: int) -> Ticket:
+    """A ticket named in the input: unknown is bad input (400), not a missing page (404)."""
+    try:
+        return load_ticket(number)
+    except NotFound:
+        raise ValidationError({"related": [f"ticket #{number} not found"]}) from None
+
+
 def _assign_fields(ticket: Ticket, values: dict) -> dict:
     """Copy validated fields onto the ticket; returns ``{field: (old, new)}`` of what changed."""
     changes = {}
-    for field in TicketFieldsSchema().fields:
+    for field in TicketFieldsSchema._declared_fields:
         if field not in values:
             continue
         new = values[field]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -63,7 +64,13 @@ def after_commit(callback: Callable[[], None]) -> None:
 def validate(schema: type[Schema], data, *, partial: bool = False) -> dict:
     """Load ``data`` with ``schema``; bad input raises our ValidationError with field messages."""
     try:
-        return schema().load(data if data is not None else {}, partial=partial)
+        return _instance(schema).load(data if data is not None else {}, partial=partial)
     except SchemaError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
         raise ValidationError(messages) from None
+
+
+@functools.lru_cache(maxsize=256)
+def _instance(schema: type[Schema]) -> Schema:
+    """One instance per schema class: building one copies every field, loading changes none."""
+    return schema()
