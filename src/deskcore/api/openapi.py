@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from http import HTTPStatus
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
@@ -130,7 +131,7 @@ def _operation(rule: Rule, view, declared: Endpoint, plugin: str | None) -> dict
         statuses |= {400, 422}
     operation["responses"] = {str(declared.status): _success(declared)} | {
         str(code): {
-            "description": ERRORS[code],
+            "description": ERRORS.get(code) or HTTPStatus(code).phrase,
             "content": {"application/json": {"schema": "Error"}},
         }
         for code in sorted(statuses)
