@@ -39,3 +39,10 @@ def test_global_search_lists_customers_and_tickets(as_agent, make_customer, make
     assert "Iván Castro" in by_phone
     by_text = as_agent.get("/search?q=lavadora").text
     assert "Lavadora pierde agua" in by_text
+
+
+def test_only_the_section_of_the_page_is_marked_current(as_agent):
+    page = as_agent.get("/tickets/new").text
+    nav = page.split('class="mainnav"', 1)[1].split("</nav>", 1)[0]
+    assert nav.count('aria-current="page"') == 1
+    assert 'href="/tickets/new" aria-current="page"' in nav

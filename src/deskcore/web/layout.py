@@ -36,9 +36,15 @@ def navigation() -> list[MenuLink]:
     return links + sorted(plugin_links, key=lambda link: (link.order, link.label))
 
 
-def _is_current(url: str) -> bool:
+def current_link(links: list[MenuLink]) -> str | None:
+    """The URL of the menu entry this page belongs to: the longest one the path starts with."""
     path = request.path
-    return path == url or (url != "/" and path.startswith(url.rstrip("/") + "/"))
+    matching = [
+        link.url
+        for link in links
+        if path == link.url or (link.url != "/" and path.startswith(link.url.rstrip("/") + "/"))
+    ]
+    return max(matching, key=len, default=None)
 
 
 def history_value(value: str | None) -> str:
@@ -57,7 +63,7 @@ def init_layout(app: Flask) -> None:
     @app.context_processor
     def _layout():
         # ``navigation`` is called by the layout only, so fragments cost no hook call.
-        return {"navigation": navigation, "is_current": _is_current, "labels": labels}
+        return {"navigation": navigation, "current_link": current_link, "labels": labels}
 
     app.jinja_env.filters["datetime"] = lambda value: (
         format_datetime(value, "short") if value else ""
