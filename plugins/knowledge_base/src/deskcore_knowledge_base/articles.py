@@ -16,7 +16,7 @@ from deskcore.services.unit_of_work import after_commit, unit_of_work, validate
 
 from . import indexing
 from .models import KbArticle, KbArticleVersion, KbTopic
-from .schemas import ArticleSchema, TopicSchema
+from .schemas import KbArticleSchema, KbTopicSchema
 
 SEQUENCE = "kb_articles"
 _VERSIONED = ("title", "keywords", "topic_id", "body", "audience", "status")
@@ -39,7 +39,7 @@ def _require_editor(user: User) -> None:
 
 def create_topic(data: dict, user: User) -> KbTopic:
     _require_editor(user)
-    values = validate(TopicSchema, data)
+    values = validate(KbTopicSchema, data)
     with unit_of_work():
         if values["parent_id"] is not None:
             get_topic(values["parent_id"])
@@ -102,7 +102,7 @@ def topic_with_descendants(topic_id: int) -> list[int]:
 def create_article(data: dict, user: User) -> KbArticle:
     """A new article with the next consecutive number."""
     _require_editor(user)
-    values = validate(ArticleSchema, data)
+    values = _texts(validate(KbArticleSchema, data))
     with unit_of_work():
         _check_topic(values["topic_id"])
         article = KbArticle(number=next_number(SEQUENCE), author_id=user.id, **values)
@@ -115,7 +115,7 @@ def create_article(data: dict, user: User) -> KbArticle:
 def update_article(number: int, data: dict, user: User) -> KbArticle:
     """Change an article; the text it had is kept as a version."""
     _require_editor(user)
-    values = validate(ArticleSchema, data, partial=True)
+    values = _texts(validate(KbArticleSchema, data, partial=True))
     with unit_of_work():
         article = get_article(number)
         if values.get("topic_id") is not None:
@@ -138,6 +138,11 @@ def update_article(number: int, data: dict, user: User) -> KbArticle:
             db.session.flush()
             after_commit(_reindex_later(article.number))
     return article
+
+
+def _texts(values: dict) -> dict:
+    """Blank keywords or body are stored as empty text, never null."""
+    return {k: ("" if v is None and k in ("keywords", "body") else v) for k, v in values.items()}
 
 
 def _check_topic(topic_id: int | None) -> None:

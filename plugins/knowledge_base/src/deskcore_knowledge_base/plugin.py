@@ -11,13 +11,15 @@ from deskcore import hookimpl
 from deskcore.contributions import MenuLink, Panel, Suggestion
 from deskcore.services.numbering import ensure_sequence
 
-from . import cli as commands
 from . import (
+    api,
     models,  # noqa: F401 - the tables belong to the app's metadata
     usage,
     views,
 )
+from . import cli as commands
 from .articles import SEQUENCE
+from .reports import knowledge_base_reports
 from .schemas import KnowledgeBaseSettings
 from .search import search_articles
 
@@ -30,6 +32,16 @@ SUGGESTIONS = 5
 @hookimpl
 def register_blueprints(app):
     return [views.bp]
+
+
+@hookimpl
+def register_api_routes(app):
+    return [api.bp]
+
+
+@hookimpl
+def register_reports():
+    return knowledge_base_reports()
 
 
 @hookimpl
