@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -53,13 +54,13 @@ def _analyzer(language: str | None):
     return chain | StopFilter(lang=language) | StemFilter(lang=language)
 
 
-def schema() -> Schema:
+def build_schema() -> Schema:
     plain = _analyzer(None)
     return Schema(
         number=NUMERIC(int, stored=True, unique=True, signed=False, bits=64),
         label=ID,
         title=STORED,
-        title_en=TEXT(analyzer=_analyzer("en"), field_boost=1.0),
+        title_en=TEXT(analyzer=_analyzer("en")),
         title_es=TEXT(analyzer=_analyzer("es")),
         keywords=KEYWORD(commas=True, lowercase=True, scorable=True),
         body_en=TEXT(analyzer=_analyzer("en"), stored=True),
@@ -70,6 +71,9 @@ def schema() -> Schema:
         audience=ID(stored=True),
         status=ID(stored=True),
     )
+
+
+_SCHEMA = build_schema()
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,6 @@ class Results:
     pages: int
     suggestion: str | None = None
     timed_out: bool = False
-    terms: list[str] = field(default_factory=list)
 
 
 class ArticleIndex:
@@ -149,7 +152,7 @@ class ArticleIndex:
     def _create_generation(self, swap: bool) -> Path:
         folder = self.link.parent / f"{self.link.name}.{uuid.uuid4().hex[:12]}"
         folder.mkdir(parents=True)
-        index.create_in(str(folder), schema())
+        index.create_in(str(folder), build_schema())
         if swap:
             self._swap(folder)
         return folder
@@ -167,7 +170,9 @@ class ArticleIndex:
 
     def write(self, documents: Iterable[Document], deleted: Iterable[int] = ()) -> None:
         """Add or replace documents under the index lock, waiting for other processes."""
-        writer = self._open().writer(timeout=WRITE_TIMEOUT, delay=WRITE_DELAY)
+        with self._lock:
+            ix = self._open()
+        writer = ix.writer(timeout=WRITE_TIMEOUT, delay=WRITE_DELAY)
         try:
             for number in deleted:
                 writer.delete_by_term("number", number)
@@ -214,7 +219,7 @@ class ArticleIndex:
     def parse(self, text: str) -> query.Query:
         parser = qparser.MultifieldParser(
             list(FIELD_BOOSTS),
-            schema=self._open().schema,
+            schema=_SCHEMA,
             fieldboosts=FIELD_BOOSTS,
             group=qparser.OrGroup.factory(0.9),
         )
@@ -239,22 +244,17 @@ class ArticleIndex:
     ) -> Results:
         searcher = self._fresh_searcher()
         parsed = self.parse(text)
-        restriction = _filter(topics, audience, status)
-        if restriction is not None:
-            # Inside the query, not a FilterCollector: the time limit bypasses the latter.
-            parsed = query.Require(parsed, restriction)
-        # optimize=False: block-quality skipping trips an assertion under Require.
-        collector = searcher.collector(limit=page * per_page, terms=True, optimize=False)
-        # No SIGALRM: it only works in the main thread, and workers serve from others.
-        timed = collectors.TimeLimitCollector(
-            collector, timelimit=SEARCH_TIME_LIMIT, use_alarm=False
+        collector = _Bounded(
+            searcher.collector(limit=page * per_page, terms=True),
+            allow=_filter(topics, audience, status),
+            seconds=SEARCH_TIME_LIMIT,
         )
         timed_out = False
         try:
-            searcher.search_with_collector(parsed, timed)
+            searcher.search_with_collector(parsed, collector)
         except collectors.TimeLimit:
             timed_out = True
-        found = timed.results()
+        found = collector.results()
         found.fragmenter = highlight.ContextFragmenter(maxchars=200, surround=40)
         found.formatter = highlight.HtmlFormatter(tagname="mark", classname="kb-hit")
         total = found.scored_length() if timed_out else len(found)
@@ -285,6 +285,33 @@ class ArticleIndex:
             words.append(found[0] if found else word)
             changed = changed or bool(found)
         return " ".join(words) if changed else None
+
+
+class _Bounded(collectors.FilterCollector):
+    """Filters (topic, audience, status) and stops at a deadline in one pass.
+
+    Whoosh's TimeLimitCollector skips an inner FilterCollector's check, and SIGALRM only
+    works in the main thread, so the deadline is checked here, per match.
+    """
+
+    def __init__(self, child, allow, seconds: float):
+        super().__init__(child, allow=allow)
+        self.seconds = seconds
+        self.deadline = 0.0
+
+    def prepare(self, top_searcher, q, context):
+        super().prepare(top_searcher, q, context)
+        self.deadline = time.perf_counter() + self.seconds
+
+    def collect_matches(self):
+        child, allow = self.child, self._allow
+        for sub_docnum in child.matches():
+            if allow is None or self.offset + sub_docnum in allow:
+                child.collect(sub_docnum)
+            else:
+                self.filtered_count += 1
+            if time.perf_counter() > self.deadline:
+                raise collectors.TimeLimit
 
 
 def _article_number(text: str) -> int | None:
