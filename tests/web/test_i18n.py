@@ -139,3 +139,10 @@ def test_the_template_holds_every_message_of_the_source():
         extracted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(pot) if m.id}
     assert len(found) > 300
     assert found - extracted == set()
+
+
+def test_translations_work_outside_a_request(app):
+    """CLI commands and work after a commit translate too, in the default language."""
+    from flask_babel import gettext
+
+    assert gettext("Tickets") == "Tickets"
