@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, current_app
+from markupsafe import escape
 from whoosh import collectors, highlight, index, qparser, query
 from whoosh.analysis import (
     CharsetFilter,
@@ -36,6 +37,8 @@ WRITE_TIMEOUT = 30.0
 WRITE_DELAY = 0.05
 #: A query never runs longer than this; what was found by then is returned.
 SEARCH_TIME_LIMIT = 0.5
+#: How much of the text highlighted fragments are taken from.
+EXCERPT_CHARS = 1500
 #: Text fields searched, with their weight.
 FIELD_BOOSTS = {
     "title_en": 4.0,
@@ -63,13 +66,16 @@ def build_schema() -> Schema:
         title_en=TEXT(analyzer=_analyzer("en")),
         title_es=TEXT(analyzer=_analyzer("es")),
         keywords=KEYWORD(commas=True, lowercase=True, scorable=True),
-        body_en=TEXT(analyzer=_analyzer("en"), stored=True),
+        body_en=TEXT(analyzer=_analyzer("en")),
         body_es=TEXT(analyzer=_analyzer("es")),
         # Unstemmed words of title, keywords and body: the dictionary for "did you mean".
         words=TEXT(analyzer=plain, spelling=True),
         topic=ID(stored=True),
         audience=ID(stored=True),
         status=ID(stored=True),
+        # The start of the text, kept for highlighting: re-analysing whole bodies was half
+        # of a query's time.
+        excerpt=STORED,
     )
 
 
@@ -103,6 +109,7 @@ class Document:
             "topic": str(self.topic_id or ""),
             "audience": self.audience,
             "status": self.status,
+            "excerpt": self.text[:EXCERPT_CHARS],
         }
 
 
@@ -331,9 +338,19 @@ def _filter(topics: list[int] | None, audience: str | None, status: str | None):
 
 
 def _hit(hit) -> Hit:
-    fragments = hit.highlights("body_en") or hit.highlights("body_es", text=hit.get("body_en", ""))
+    """Highlight only the body field the query matched (each pass re-analyses the text)."""
+    matched = (
+        {name for name, _ in hit.matched_terms()} if hit.results.has_matched_terms() else set()
+    )
+    excerpt = hit.get("excerpt", "")
+    fragments = ""
+    for name in ("body_es", "body_en"):
+        if name in matched:
+            fragments = hit.highlights(name, text=excerpt)
+            if fragments:
+                break
     if not fragments:
-        fragments = hit.get("body_en", "")[:200]
+        fragments = escape(excerpt[:200])
     return Hit(
         number=hit["number"],
         title=hit["title"],
