@@ -24,6 +24,8 @@ _VERSIONED = ("title", "keywords", "topic_id", "body", "audience", "status")
 
 def may_edit(user: User) -> bool:
     """Supervisors and admins write articles; agents too when the plugin setting says so."""
+    if not user.is_authenticated:
+        return False
     if user.has_role(Role.SUPERVISOR):
         return True
     return user.has_role(Role.AGENT) and plugin_settings("knowledge_base")["agents_may_edit"]
