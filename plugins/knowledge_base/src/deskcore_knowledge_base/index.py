@@ -217,6 +217,9 @@ class ArticleIndex:
     def _fresh_searcher(self):
         with self._lock:
             ix = self._open()
+            if self._searcher is not None and self._searcher.ixreader.segments() is None:
+                # Whoosh cannot refresh a searcher opened on an empty index: open a new one.
+                self._close_searcher()
             if self._searcher is None:
                 self._searcher = ix.searcher()
             else:
