@@ -37,8 +37,12 @@ def secret_key(instance: Path, create: bool = False) -> str | None:
         return None
     instance.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    path.write_text(key)
-    path.chmod(0o600)
+    try:
+        # Exclusive create: workers starting together agree on the first key written.
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+            f.write(key)
+    except FileExistsError:
+        return path.read_text().strip()
     return key
 
 
