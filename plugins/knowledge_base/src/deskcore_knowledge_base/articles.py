@@ -119,7 +119,8 @@ def update_article(number: int, data: dict, user: User) -> KbArticle:
     _require_editor(user)
     values = _texts(validate(KbArticleSchema, data, partial=True))
     with unit_of_work():
-        article = get_article(number)
+        # Locked until commit: two editors saving at once each keep their own version.
+        article = get_article(number, lock=True)
         if values.get("topic_id") is not None:
             _check_topic(values["topic_id"])
         changed = {k: v for k, v in values.items() if getattr(article, k) != v}
@@ -157,8 +158,11 @@ def _reindex_later(number: int):
     return lambda: indexing.reindex_numbers(app, [number])
 
 
-def get_article(number: int) -> KbArticle:
-    article = db.session.scalar(select(KbArticle).where(KbArticle.number == number))
+def get_article(number: int, lock: bool = False) -> KbArticle:
+    found = select(KbArticle).where(KbArticle.number == number)
+    if lock:
+        found = found.with_for_update().execution_options(populate_existing=True)
+    article = db.session.scalar(found)
     if article is None:
         raise NotFound(f"article {number} not found")
     return article
