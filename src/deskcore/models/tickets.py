@@ -45,6 +45,8 @@ class Ticket(db.Model):
     __tablename__ = "tickets"
     __table_args__ = (
         Index("ix_tickets_status_received", "status_id", "received_at"),
+        # The list's default order is newest number first: filter by status, read in order.
+        Index("ix_tickets_status_number", "status_id", "number"),
         Index("ix_tickets_customer_received", "customer_id", "received_at"),
         Index("ix_tickets_assignee_status", "assignee_id", "status_id"),
         Index("ix_tickets_queue_status", "queue_id", "status_id"),
