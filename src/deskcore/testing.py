@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,27 @@ def _base_config(url: str, instance: Path, plugin_modules: list[str]) -> dict:
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "desk.test",
     }
+
+
+@pytest.fixture
+def empty_database(tmp_path):
+    """The URL of an empty database, for migration tests: a throwaway database on the test
+    PostgreSQL server when one is configured, else a new SQLite file."""
+    server = os.environ.get(TEST_DATABASE_ENV)
+    if not server:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        return
+    url = make_url(database_url_from(server))
+    name = f"{url.database}_empty_{uuid.uuid4().hex[:12]}"
+    admin = _admin_engine(url)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

@@ -2,37 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
-
-import pytest
-from sqlalchemy import create_engine, inspect, make_url, text
+from sqlalchemy import inspect
 
 from deskcore import create_app
 from deskcore.extensions import db
 from deskcore.migrate import differences, upgrade
-from deskcore.testing import TEST_DATABASE_ENV, database_url_from
-
-
-@pytest.fixture
-def empty_database(tmp_path) -> Iterator[str]:
-    """An empty database: a throwaway one on the test PostgreSQL server, else SQLite."""
-    server = os.environ.get(TEST_DATABASE_ENV)
-    if not server:
-        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
-        return
-    url = make_url(database_url_from(server))
-    name = f"kb_empty_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_the_migration_builds_exactly_the_plugins_models(empty_database, tmp_path):
