@@ -70,14 +70,64 @@ class FormField:
 
 
 @dataclass(frozen=True)
+class Param:
+    """A declared report parameter; the registry builds the form, validation and API from it.
+
+    ``kind`` is one of date, int, agent, queue, type, status, customer, choice (``choices``
+    lists ``(value, label)``) or text. Blank values take ``default``; ``required`` refuses
+    them. ``low``/``high`` bound an int.
+    """
+
+    kind: str
+    label: str = ""
+    default: Any = None
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()
+    low: int | None = None
+    high: int | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A report column: the row key, its heading and how to show and export its values.
+
+    ``kind`` is text, int, number (decimals), hours, bool, date, datetime or ticket (a
+    ticket number linked to its page).
+    """
+
+    key: str
+    label: str = ""
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
 class Report:
-    """A report a plugin contributes; the report registry renders, exports and serves it."""
+    """A report core or a plugin contributes; the report registry renders, exports and serves it.
+
+    ``params`` maps each parameter name to a ``Param`` or, the short form, to its default
+    value (the kind is then guessed: int, date for names like start/end, else text).
+    ``columns`` lists ``Column``s in order (guessed from the first row when empty);
+    ``chart`` is an optional ``deskcore.reports.charts.Chart`` drawn above the table.
+    """
 
     name: str
     title: str
     run: Any  # callable(**params) -> list[dict]
     description: str = ""
     params: dict[str, Any] = field(default_factory=dict)
+    columns: tuple[Column, ...] = ()
+    chart: Any = None
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A number on the supervisors' dashboard, e.g. "Claims awaiting approval: 4"."""
+
+    label: str
+    value: Any
+    url: str = ""
+    tone: str = "info"  # info | ok | warn | danger
+    order: int = 100
 
 
 @dataclass(frozen=True)
