@@ -1,0 +1,1 @@
+"""Reproducible performance runs of Deskcore: ``python -m benchmarks run --help``."""
