@@ -257,7 +257,7 @@ class _Canvas:
         kind = self.chart.kind.replace("_", "-")
         return Markup(
             '<svg xmlns="http://www.w3.org/2000/svg" '
-            f'class="chart chart-{kind}" viewBox="0 0 {WIDTH} {_num(height)}" width="100%" '
+            f'class="chart chart-kind-{kind}" viewBox="0 0 {WIDTH} {_num(height)}" width="100%" '
             f'role="img" aria-labelledby="{self.id}-title {self.id}-desc" '
             f'font-family="system-ui, sans-serif" font-size="{FONT}" fill="{INK}">'
             + _el("title", _esc(title), id=f"{self.id}-title")
