@@ -78,7 +78,9 @@ def register_commands(cli):
 def register_reports():
     """Return a list of ``deskcore.contributions.Report`` for the reports page.
 
-    Called each time the report list is built, on enabled plugins only.
+    Called each time the report list is built, on enabled plugins only. The report registry
+    builds the parameter form, validation, page, CSV/XLSX export, API and CLI from the
+    declaration (``Param``s, ``Column``s and an optional ``Chart``).
 
     Example::
 
@@ -403,6 +405,21 @@ def ticket_suggestions(subject, symptom, user):
         def ticket_suggestions(subject, symptom, user):
             return [Suggestion(a.title, url_for("kb.article", n=a.number), a.summary)
                     for a in search_articles(f"{subject} {symptom}", limit=5)]
+    """
+
+
+@hookspec
+def dashboard_tiles(user):
+    """Return a list of ``Tile`` (a label and a number) for the supervisors' dashboard.
+
+    Called each time the dashboard is shown, on enabled plugins only. Count in the database
+    with one query per tile.
+
+    Example::
+
+        @hookimpl
+        def dashboard_tiles(user):
+            return [Tile("Claims awaiting approval", count_claims("submitted"), tone="warn")]
     """
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from flask import Flask
 
-from . import classifications, customers, system, ticket_items, tickets  # noqa: F401 - routes
+from . import classifications, customers, reports, system, ticket_items, tickets  # noqa: F401
 from .auth import authenticate, current_user, require
 from .blueprint import bp
 from .converters import IdConverter

@@ -11,6 +11,7 @@ from .demo import demo_command
 from .errors import readable_errors
 from .init import init_command
 from .plugins import plugins_group
+from .reports import reports_group
 from .serve import serve_command
 from .skeleton import plugin_group
 from .tokens import tokens_group
@@ -35,6 +36,7 @@ for command in (
     plugins_group,
     plugin_group,
     db_group,
+    reports_group,
 ):
     main.add_command(command)
 

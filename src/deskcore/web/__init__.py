@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
-from . import admin, auth, customers, layout, profile, search, tickets
+from . import admin, auth, customers, dashboard, layout, profile, reports, search, tickets
 from .access import is_public, public
 
 __all__ = ["PUBLIC_ENDPOINTS", "init_web", "public"]
@@ -39,7 +39,7 @@ def init_web(app: Flask) -> None:
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     csrf.init_app(app)
     app.register_blueprint(assets)
-    for module in (auth, search, customers, tickets, profile, admin):
+    for module in (auth, search, customers, tickets, profile, admin, dashboard, reports):
         app.register_blueprint(module.bp)
     layout.init_layout(app)
 

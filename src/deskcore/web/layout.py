@@ -19,6 +19,8 @@ CORE_SECTIONS = (
     (_l("Customers"), "customers.lookup", Role.AGENT),
     (_l("Tickets"), "tickets.index", Role.AGENT),
     (_l("New ticket"), "tickets.new", Role.AGENT),
+    (_l("Dashboard"), "dashboard.index", Role.SUPERVISOR),
+    (_l("Reports"), "reports.index", Role.SUPERVISOR),
     (_l("Admin"), "admin.index", Role.ADMIN),
 )
 

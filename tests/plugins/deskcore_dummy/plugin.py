@@ -12,7 +12,7 @@ from decimal import Decimal
 from flask import url_for
 from markupsafe import Markup
 from marshmallow import Schema, fields, validate
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from deskcore import hookimpl
 from deskcore.contributions import (
@@ -24,6 +24,7 @@ from deskcore.contributions import (
     Panel,
     Report,
     Suggestion,
+    Tile,
 )
 from deskcore.extensions import db
 
@@ -251,3 +252,9 @@ def ticket_suggestions(subject, symptom, user):
     if not (subject or symptom):
         return []
     return [Suggestion(f"Dummy answer to: {subject}", summary=symptom)]
+
+
+@hookimpl
+def dashboard_tiles(user):
+    _record("dashboard_tiles", user=user)
+    return [Tile("Dummy notes", db.session.scalar(select(func.count(DummyNote.id))))]

@@ -1,0 +1,86 @@
+"""The reports pages for supervisors and admins: the menu, one page per report (parameter
+form, chart, table) and its CSV and XLSX downloads, all driven by the report registry."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import format_decimal
+
+from ..errors import ValidationError
+from ..models import Role
+from ..reports import export, params, registry
+from ..reports.charts import render_svg
+from .access import require_role
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+require_role(bp, Role.SUPERVISOR)
+
+
+@bp.get("/")
+def index():
+    return render_template("desk/reports/index.html", entries=registry.entries())
+
+
+def _form(entry: registry.Entry) -> list[dict]:
+    """Each parameter with its label, kind, choices and the value typed (or its default)."""
+    fields = []
+    for name, param in params.specs(entry.report).items():
+        default = params.default_of(param)
+        typed = request.args.get(name)
+        fields.append(
+            {
+                "name": name,
+                "label": params.label_of(name, param),
+                "kind": param.kind,
+                "required": param.required,
+                "options": params.options(param),
+                "value": typed if typed is not None else params.as_text({name: default})[name],
+            }
+        )
+    return fields
+
+
+@bp.get("/<name>")
+def show(name: str):
+    entry = registry.get(name)
+    try:
+        result = registry.run(entry.report, request.args.to_dict())
+    except ValidationError as exc:
+        page = render_template(
+            "desk/reports/show.html", entry=entry, form=_form(entry), errors=exc.messages
+        )
+        return page, 400
+    return render_template(
+        "desk/reports/show.html",
+        entry=entry,
+        form=_form(entry),
+        errors={},
+        result=result,
+        chart=chart_of(result),
+        query=params.as_text(result.values),
+    )
+
+
+def chart_of(result: registry.Result):
+    """The report's chart as inline SVG, or None (no chart, or no rows to draw)."""
+    chart = result.report.chart
+    if chart is None or not result.rows:
+        return None
+    labels = {column.key: str(column.label) for column in result.columns}
+    return render_svg(chart, result.rows, labels=labels, number_format=format_decimal)
+
+
+@bp.get("/<name>/export.<fmt>")
+def download(name: str, fmt: str):
+    if fmt not in export.FORMATS:
+        abort(404)
+    entry = registry.get(name)
+    try:
+        result = registry.run(entry.report, request.args.to_dict())
+    except ValidationError:
+        return show(name)
+    return Response(
+        export.export(result, fmt),
+        mimetype=export.MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{export.filename(result, fmt)}"'},
+    )
