@@ -267,6 +267,16 @@ def test_many_long_categories_are_rotated_thinned_and_truncated_with_a_tooltip()
     assert tooltips[59] == "Customer with a very long name number 59 · n: 59"  # every bar named
 
 
+def test_hundreds_of_grouped_bars_never_overlap():
+    rows = [{"day": str(i), "a": 1, "b": 2} for i in range(300)]
+    drawn = sorted(
+        bars(parse(render_svg(Chart("bar", "day", ("a", "b")), rows))), key=lambda b: b["x"]
+    )
+    assert len(drawn) == 600
+    assert all(a["x"] + a["width"] <= b["x"] + PIXEL for a, b in itertools.pairwise(drawn))
+    assert drawn[-1]["x"] + drawn[-1]["width"] <= 640
+
+
 def test_short_labels_stay_level_and_whole():
     rows = [{"c": name, "n": 1} for name in ("Ana", "Bo", "Cy")]
     root = parse(render_svg(Chart("bar", "c", ("n",)), rows))
@@ -386,6 +396,7 @@ def test_donut_slices_are_proportional_with_percentages_and_total():
     legend = " ".join(texts(find(root, "chart-legend")[0].findall(f".//{NS}text")))
     assert "12.5\u00a0%" in legend and "37.5\u00a0%" in legend and "50\u00a0%" in legend
     assert texts(find(root, "chart-total")) == ["8Total"]
+    assert root.findtext(f"{NS}desc").endswith("Closed: 4 · 50\u00a0%; Total: 8")
 
 
 def test_a_donut_of_one_slice_is_a_whole_ring():
@@ -433,7 +444,7 @@ def test_the_svg_scales_and_describes_itself_for_screen_readers():
     title_id, desc_id = root.get("aria-labelledby").split()
     ids = {e.get("id"): e for e in root.iter() if e.get("id")}
     assert ids[title_id].text == "Workload"
-    assert ids[desc_id].text == "Tickets: Ana 3, Bo 5"
+    assert ids[desc_id].text == "Tickets — Ana: 3, Bo: 5"
 
 
 def test_hostile_text_is_escaped_and_the_svg_stays_well_formed():

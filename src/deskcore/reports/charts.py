@@ -231,10 +231,11 @@ class _Canvas:
         """The visible title, if any, and the height it takes."""
         if not self.chart.title:
             return "", 8.0
+        chars = int((WIDTH - 16) / (14 * CHAR_WIDTH))
         text = _label_text(
-            self.chart.title, 8, 20, int((WIDTH - 16) / (14 * CHAR_WIDTH)), class_="chart-title"
+            self.chart.title, 8, 20, chars, font_size=14, font_weight=600, class_="chart-title"
         )
-        return text.replace("<text ", '<text font-size="14" font-weight="600" ', 1), 32.0
+        return text, 32.0
 
     def legend(self, items: list[tuple[str, str]], top: float) -> tuple[str, float]:
         """Swatches and names in rows that wrap; returns the SVG and its height."""
@@ -286,12 +287,12 @@ class _Canvas:
         parts = []
         for key, series in values.items():
             items = [
-                f"{name} {self.number(value)}"
+                f"{name}: {self.number(value)}"
                 for name, value in zip(categories, series, strict=True)
                 if value is not None
             ]
             more = ", …" if len(items) > MAX_DESC_ITEMS else ""
-            parts.append(f"{self.name(key)}: {', '.join(items[:MAX_DESC_ITEMS])}{more}")
+            parts.append(f"{self.name(key)} — {', '.join(items[:MAX_DESC_ITEMS])}{more}")
         return "; ".join(parts)
 
 
@@ -444,7 +445,7 @@ def _bars(
     )
     band = frame.width / len(categories)
     slots = 1 if stacked else len(series)
-    bar_width = min(band * 0.8 / slots if band >= 6 else band, MAX_BAR_WIDTH)
+    bar_width = min(band * (0.8 if band >= 6 else 1) / slots, MAX_BAR_WIDTH)  # narrow: no gap
     zero = frame.y(0)
     shapes, texts = [], []
     for i, category in enumerate(categories):
@@ -648,7 +649,7 @@ def _donut(canvas: _Canvas, categories: list[str], raw: list[float | None]) -> M
             + _el("text", _esc(figures), x=WIDTH - 2 * outer - 52, y=11, text_anchor="end")
             + "</g>"
         )
-        desc.append(f"{name} {figures}")
+        desc.append(f"{name}: {figures}")
     if total:
         middle = _esc(canvas.number(total))
         caption = _esc(gettext("Total"))
@@ -690,7 +691,7 @@ def _donut(canvas: _Canvas, categories: list[str], raw: list[float | None]) -> M
         + _el("g", "".join(legend), class_="chart-legend")
     )
     height = max(2 * outer + 16, len(slices) * 22) + top + 8
-    summary = f"{canvas.name(canvas.chart.series[0])}: {', '.join(desc)}"
+    summary = f"{canvas.name(canvas.chart.series[0])} — {', '.join(desc)}"
     if total:
-        summary += f"; {gettext('Total')} {canvas.number(total)}"
+        summary += f"; {gettext('Total')}: {canvas.number(total)}"
     return canvas.document(height, body, summary)
