@@ -9,9 +9,11 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
-from flask_babel import force_locale
+from flask import Flask
+from flask_babel import Babel, force_locale, format_decimal, lazy_gettext
 from markupsafe import Markup
 
+from deskcore.i18n import CORE_TRANSLATIONS
 from deskcore.reports.charts import Chart, default_number_format, nice_ticks, render_svg
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -475,16 +477,18 @@ def test_without_rows_the_chart_says_there_is_no_data():
     assert float(root.get("viewBox").split()[3]) < 120
 
 
-def test_no_data_is_translated():
-    from flask import Flask
-    from flask_babel import Babel
-
-    from deskcore.i18n import CORE_TRANSLATIONS
-
+@pytest.fixture
+def babel_app():
+    """A bare Flask app with core's catalogs: charts need no database."""
     app = Flask(__name__)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(CORE_TRANSLATIONS)
     Babel(app)
-    with app.app_context(), force_locale("es"):
+    with app.app_context():
+        yield app
+
+
+def test_no_data_is_translated(babel_app):
+    with force_locale("es"):
         root = parse(render_svg(Chart("donut", "q", ("n",)), [{"q": "a", "n": 0}]))
         empty = parse(render_svg(Chart("bar", "q", ("n",)), []))
         rows = [{"q": f"type {i}", "n": 1} for i in range(9)]
@@ -492,3 +496,15 @@ def test_no_data_is_translated():
     assert texts(find(root, "chart-empty")) == ["Sin datos"]
     assert texts(find(empty, "chart-empty")) == ["Sin datos"]
     assert "Otros" in texts(find(merged, "chart-legend")[0].findall(f".//{NS}text"))
+
+
+def test_lazy_titles_and_locale_numbers_follow_the_language(babel_app):
+    rows = [{"s": "Abiertos", "n": 1234.5}, {"s": "Cerrados", "n": 3703.5}]
+    chart = Chart("donut", "s", ("n",), title=lazy_gettext("Tickets"))
+    with force_locale("es"):
+        root = parse(render_svg(chart, rows, number_format=format_decimal))
+    assert root.findtext(f"{NS}title") == "Casos"
+    assert texts(find(root, "chart-title")) == ["Casos"]
+    legend = texts(find(root, "chart-legend")[0].findall(f".//{NS}text"))
+    assert "1.234,5 · 25\u00a0%" in legend and "3.703,5 · 75\u00a0%" in legend
+    assert texts(find(root, "chart-total")) == ["4.938Total"]

@@ -229,12 +229,11 @@ class _Canvas:
 
     def title_block(self) -> tuple[str, float]:
         """The visible title, if any, and the height it takes."""
-        if not self.chart.title:
+        title = _text(self.chart.title)  # may be a lazy translation
+        if not title:
             return "", 8.0
         chars = int((WIDTH - 16) / (14 * CHAR_WIDTH))
-        text = _label_text(
-            self.chart.title, 8, 20, chars, font_size=14, font_weight=600, class_="chart-title"
-        )
+        text = _label_text(title, 8, 20, chars, font_size=14, font_weight=600, class_="chart-title")
         return text, 32.0
 
     def legend(self, items: list[tuple[str, str]], top: float) -> tuple[str, float]:
@@ -254,7 +253,7 @@ class _Canvas:
         return _el("rect", width=14, height=14, fill=self.fill(index), stroke=INK, stroke_width=0.6)
 
     def document(self, height: float, body: str, desc: str) -> Markup:
-        title = self.chart.title or ", ".join(self.name(key) for key in self.chart.series)
+        title = _text(self.chart.title) or ", ".join(self.name(k) for k in self.chart.series)
         kind = self.chart.kind.replace("_", "-")
         return Markup(
             '<svg xmlns="http://www.w3.org/2000/svg" '
