@@ -19,9 +19,11 @@ class CustomerKind(StrEnum):
 
 class Customer(db.Model):
     __tablename__ = "customers"
+    # Consultant pickers list one kind in name order: read in index order, never sorted.
+    __table_args__ = (Index("ix_customers_kind_name", "kind", "name_folded"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20), default=CustomerKind.CUSTOMER, index=True)
+    kind: Mapped[str] = mapped_column(String(20), default=CustomerKind.CUSTOMER)
     name: Mapped[str] = mapped_column(String(200))
     # Folded (lower case, no accents) for sorting and prefix search on the whole name.
     name_folded: Mapped[str] = mapped_column(search_key(200), index=True)
