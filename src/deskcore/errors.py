@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 
 class DeskcoreError(Exception):
     """Base of expected errors. ``status`` is the HTTP status the API answers with."""
@@ -9,6 +11,7 @@ class DeskcoreError(Exception):
     status = 400
 
     def __init__(self, message: str):
+        # ``message`` may be a lazy translation: it reads in the language of whoever shows it.
         super().__init__(message)
         self.message = message
 
@@ -25,7 +28,7 @@ class ValidationError(DeskcoreError):
     def __str__(self) -> str:
         parts = []
         for field, problems in self.messages.items():
-            text = "; ".join(problems) if isinstance(problems, list) else str(problems)
+            text = "; ".join(map(str, problems)) if isinstance(problems, list) else str(problems)
             parts.append(f"{field}: {text}")
         return ", ".join(parts) or self.message
 
@@ -56,9 +59,15 @@ class PluginError(DeskcoreError):
 
     def __init__(self, plugin: str, hook: str, message: str, refused: bool = False):
         if refused:
-            super().__init__(f"plugin '{plugin}' refused: {message}")
+            text = _l("plugin '%(plugin)s' refused: %(message)s", plugin=plugin, message=message)
         else:
-            super().__init__(f"plugin '{plugin}' failed in {hook}: {message}")
+            text = _l(
+                "plugin '%(plugin)s' failed in %(hook)s: %(message)s",
+                plugin=plugin,
+                hook=hook,
+                message=message,
+            )
+        super().__init__(text)
         self.plugin = plugin
         self.hook = hook
         self.refused = refused

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask_babel import gettext as _
 from marshmallow import (
     EXCLUDE,
     Schema,
@@ -79,10 +80,10 @@ class BaseSchema(Schema):
     def _blank_is_not_given(self, data, **kwargs):
         """Strip every string; a blank one counts as null, so required text must be real text."""
         if not isinstance(data, dict):
-            raise ValidationError("expected an object", "_schema")
+            raise ValidationError(_("expected an object"), "_schema")
         for key, value in data.items():
             if isinstance(value, str) and not storable(value):
-                raise ValidationError("contains characters that cannot be stored", key)
+                raise ValidationError(_("contains characters that cannot be stored"), key)
         return {
             key: (value.strip() or None)
             if isinstance(value, str) and key not in self.keep_spaces
@@ -98,7 +99,7 @@ class PhoneSchema(BaseSchema):
     @validates_schema
     def _has_digits(self, data, **kwargs):
         if len(phone_digits(data.get("number", ""))) < 3:
-            raise ValidationError("a phone number needs at least 3 digits", "number")
+            raise ValidationError(_("a phone number needs at least 3 digits"), "number")
 
 
 class CustomerSchema(BaseSchema):
@@ -161,7 +162,7 @@ class ReassignSchema(BaseSchema):
     @validates_schema
     def _something_to_change(self, data, **kwargs):
         if "queue_id" not in data and "assignee_id" not in data:
-            raise ValidationError("give a queue, an assignee or both", "_schema")
+            raise ValidationError(_("give a queue, an assignee or both"), "_schema")
 
 
 class CommentSchema(BaseSchema):
@@ -237,4 +238,4 @@ class TicketFilterSchema(BaseSchema):
     def _range_in_order(self, data, **kwargs):
         start, end = data.get("received_from"), data.get("received_to")
         if start and end and start > end:
-            raise ValidationError("must not be after received_to", "received_from")
+            raise ValidationError(_("must not be after received_to"), "received_from")

@@ -146,3 +146,31 @@ def test_translations_work_outside_a_request(app):
     from flask_babel import gettext
 
     assert gettext("Tickets") == "Tickets"
+
+
+def test_service_messages_reach_a_spanish_agent_in_spanish(client, login, admin):
+    """Messages raised by the services (not only the page's own words) follow the language."""
+    admin.locale = "es"
+    db.session.commit()
+    login(admin)
+    demoted = client.post(
+        f"/admin/users/{admin.id}/role", data={"role": "agent"}, follow_redirects=True
+    )
+    assert "es el último administrador activo" in demoted.text
+    assert "last active admin" not in demoted.text
+    wrong = client.post(
+        "/profile/password",
+        data={"current_password": "nope", "new_password": "new-secret-1",
+              "confirm_password": "new-secret-1"},
+    )  # fmt: skip
+    assert "La contraseña actual no es correcta." in wrong.text
+
+
+def test_service_messages_stay_english_outside_a_request(app, admin):
+    """The CLI and logs read the untranslated text."""
+    from deskcore.errors import Conflict
+    from deskcore.services.users import set_role
+
+    with pytest.raises(Conflict) as caught:
+        set_role(admin.email, "agent")
+    assert str(caught.value) == f"{admin.email} is the last active admin"

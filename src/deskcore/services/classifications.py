@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 from sqlalchemy import func, select
 
@@ -69,7 +70,7 @@ def model_for(kind: str):
     try:
         return KINDS[kind]
     except KeyError:
-        raise NotFound(f"unknown classification '{kind}'") from None
+        raise NotFound(_l("unknown classification '%(kind)s'", kind=kind)) from None
 
 
 def _schema_for(model):
@@ -79,7 +80,7 @@ def _schema_for(model):
 def get_row(kind: str, row_id: int):
     row = db.session.get(model_for(kind), row_id)
     if row is None:
-        raise NotFound(f"{kind} {row_id} not found")
+        raise NotFound(_l("%(kind)s %(id)s not found", kind=kind, id=row_id))
     return row
 
 
@@ -144,7 +145,7 @@ def _apply(row, values: dict) -> None:
             for i in dict.fromkeys(values["next_status_ids"])
         ]
         if any(t is row for t in targets):
-            raise ValidationError({"next_status_ids": ["a status cannot lead to itself"]})
+            raise ValidationError({"next_status_ids": [_l("a status cannot lead to itself")]})
         row.next_statuses = targets
     if hasattr(model, "is_default"):
         row.is_default = values["is_default"]
@@ -157,13 +158,13 @@ def _unique(model, column: str, value: str, row) -> None:
     if row.id is not None:
         stmt = stmt.where(model.id != row.id)
     if db.session.scalar(stmt) is not None:
-        raise ValidationError({column: [f"'{value}' is already used"]})
+        raise ValidationError({column: [_l("'%(value)s' is already used", value=value)]})
 
 
 def _existing(model, row_id: int, field: str):
     row = db.session.get(model, row_id)
     if row is None:
-        raise ValidationError({field: [f"unknown id {row_id}"]})
+        raise ValidationError({field: [_l("unknown id %(id)s", id=row_id)]})
     return row
 
 
@@ -186,8 +187,20 @@ def _keep_what_tickets_need(row) -> None:
             Status.active.is_(True), Status.category == row.category, Status.id != row.id
         )
         if not db.session.scalar(others):
-            raise Conflict(f"'{row.name}' is the last active {row.category} status")
+            raise Conflict(
+                _l(
+                    "'%(name)s' is the last active %(category)s status",
+                    name=row.name,
+                    category=row.category,
+                )
+            )
     elif model in REQUIRED_KINDS:
         others = select(func.count(model.id)).where(model.active.is_(True), model.id != row.id)
         if not db.session.scalar(others):
-            raise Conflict(f"'{row.name}' is the last active {REQUIRED_KINDS[model]}")
+            raise Conflict(
+                _l(
+                    "'%(name)s' is the last active %(kind)s",
+                    name=row.name,
+                    kind=REQUIRED_KINDS[model],
+                )
+            )

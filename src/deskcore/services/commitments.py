@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..models import Commitment, CommitmentDueChange, User, utcnow
@@ -14,7 +16,7 @@ from .unit_of_work import unit_of_work, validate
 def get_commitment(commitment_id: int) -> Commitment:
     commitment = db.session.get(Commitment, commitment_id)
     if commitment is None:
-        raise NotFound(f"commitment {commitment_id} not found")
+        raise NotFound(_l("commitment %(id)s not found", id=commitment_id))
     return commitment
 
 
@@ -43,7 +45,7 @@ def reschedule_commitment(commitment_id: int, data: dict, agent: User) -> Commit
     with unit_of_work():
         commitment = get_commitment(commitment_id)
         if commitment.done:
-            raise Conflict("a completed commitment cannot be rescheduled")
+            raise Conflict(_l("a completed commitment cannot be rescheduled"))
         if values["due_at"] == commitment.due_at:
             return commitment
         db.session.add(
@@ -71,7 +73,7 @@ def complete_commitment(commitment_id: int, agent: User) -> Commitment:
     with unit_of_work():
         commitment = get_commitment(commitment_id)
         if commitment.done:
-            raise Conflict("the commitment is already completed")
+            raise Conflict(_l("the commitment is already completed"))
         commitment.done = True
         commitment.done_at = utcnow()
         history.record(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 
 from ..errors import NotFound, ValidationError
@@ -23,7 +24,7 @@ _LOOKS_LIKE_PHONE = re.compile(r"^[\d\s()+.\-/]+$")
 def get_customer(customer_id: int) -> Customer:
     customer = db.session.get(Customer, customer_id)
     if customer is None:
-        raise NotFound(f"customer {customer_id} not found")
+        raise NotFound(_l("customer %(id)s not found", id=customer_id))
     return customer
 
 
@@ -63,7 +64,7 @@ def _apply(customer: Customer, values: dict) -> None:
     if "phones" in values:
         customer.phones = [_phone(p["number"], p.get("label") or "") for p in values["phones"]]
     if not customer.name_folded:
-        raise ValidationError({"name": ["the name needs at least one letter or digit"]})
+        raise ValidationError({"name": [_l("the name needs at least one letter or digit")]})
 
 
 def _phone(number: str, label: str) -> Phone:
@@ -81,7 +82,9 @@ def find_customers(query: str, *, kind: str | None = None, limit: int = 20) -> l
     if not query:
         return []
     if kind is not None and kind not in {k.value for k in CustomerKind}:
-        raise ValidationError({"kind": [f"must be one of {', '.join(CustomerKind)}"]})
+        raise ValidationError(
+            {"kind": [_l("must be one of %(choices)s", choices=", ".join(CustomerKind))]}
+        )
     found: dict[int, Customer] = {}
     for ids in (_by_phone(query), _by_national_id(query)):
         for customer in _load(ids, kind, limit):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError as SchemaError
 
 from .. import migrate
@@ -32,11 +33,24 @@ def enable_plugin(name: str) -> PluginInfo:
     reg = registry()
     info = reg.get(name)
     if not info.loaded:
-        raise Conflict(f"plugin '{name}' cannot be enabled: it failed to load ({info.error})")
+        raise Conflict(
+            _l(
+                "plugin '%(name)s' cannot be enabled: it failed to load (%(error)s)",
+                name=name,
+                error=info.error,
+            )
+        )
     missing = [r for r in info.requires if not reg.is_enabled(r)]
     if missing:
         commands = "; ".join(f"deskcore plugins enable {r}" for r in missing)
-        raise Conflict(f"plugin '{name}' needs {', '.join(missing)} enabled first: {commands}")
+        raise Conflict(
+            _l(
+                "plugin '%(name)s' needs %(missing)s enabled first: %(commands)s",
+                name=name,
+                missing=", ".join(missing),
+                commands=commands,
+            )
+        )
     if reg.is_enabled(name):
         return info
     migrate.upgrade_plugin(current_app, name)
@@ -59,7 +73,13 @@ def disable_plugin(name: str, force: bool = False) -> list[str]:
     reg.get(name)
     dependents = _dependents(name)
     if dependents and not force:
-        raise Conflict(f"{', '.join(dependents)} need '{name}'; disable them first or use --force")
+        raise Conflict(
+            _l(
+                "%(dependents)s need '%(name)s'; disable them first or use --force",
+                dependents=", ".join(dependents),
+                name=name,
+            )
+        )
     disabled = [*dependents, name]
     try:
         with unit_of_work():
@@ -99,7 +119,9 @@ def dependency_order(names) -> list[str]:
         if name in ordered or name not in reg.plugins:
             return
         if name in path:
-            raise Conflict(f"plugins require each other in a cycle: {' → '.join(path)}")
+            raise Conflict(
+                _l("plugins require each other in a cycle: %(path)s", path=" → ".join(path))
+            )
         for required in reg.plugins[name].requires:
             visit(required, (*path, name))
         ordered.append(name)
@@ -115,12 +137,14 @@ def configure_plugin(name: str, changes: dict) -> dict:
     reg.get(name)
     schema_cls = reg.call_plugin(name, "settings_schema")
     if schema_cls is None:
-        raise ValidationError({"settings": [f"plugin '{name}' has no settings"]})
+        raise ValidationError({"settings": [_l("plugin '%(name)s' has no settings", name=name)]})
     schema = schema_cls()
     unknown = sorted(set(changes) - set(schema.fields))
     if unknown:
         known = ", ".join(sorted(schema.fields))
-        raise ValidationError({key: [f"unknown setting; known: {known}"] for key in unknown})
+        raise ValidationError(
+            {key: [_l("unknown setting; known: %(known)s", known=known)] for key in unknown}
+        )
     with unit_of_work():
         state = _state(name)
         # Keys a newer version of the plugin dropped are forgotten, not refused.

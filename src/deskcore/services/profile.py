@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from ..errors import NotFound, ValidationError
@@ -30,7 +31,7 @@ class PasswordChangeSchema(BaseSchema):
 def _user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound(f"user {user_id} not found")
+        raise NotFound(_l("user %(id)s not found", id=user_id))
     return user
 
 
@@ -50,6 +51,6 @@ def change_password(user_id: int, data: dict) -> User:
     with unit_of_work():
         user = _user(user_id)
         if not user.check_password(values["current_password"]):
-            raise ValidationError({"current_password": ["the current password is wrong"]})
+            raise ValidationError({"current_password": [_l("the current password is wrong")]})
         user.set_password(values["new_password"])
     return user

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -168,7 +169,7 @@ def _after(cursor: str, column, descending: bool):
         if not _fits(row_id):
             raise ValueError
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
-        raise ValidationError({"cursor": ["not a cursor this list gave out"]}) from None
+        raise ValidationError({"cursor": [_l("not a cursor this list gave out")]}) from None
     if descending:
         return or_(column < value, and_(column == value, Ticket.id < row_id))
     return or_(column > value, and_(column == value, Ticket.id > row_id))

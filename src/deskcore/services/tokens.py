@@ -21,6 +21,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from ..errors import NotFound, ValidationError
@@ -45,9 +46,9 @@ def create_token(user: User, name: str = "") -> tuple[ApiToken, str]:
     """A new token for ``user``: the row and the secret, which is never shown again."""
     name = (name or "").strip()
     if len(name) > MAX_NAME_LENGTH:
-        raise ValidationError({"name": [f"at most {MAX_NAME_LENGTH} characters"]})
+        raise ValidationError({"name": [_l("at most %(n)s characters", n=MAX_NAME_LENGTH)]})
     if not user.active:
-        raise ValidationError({"user": [f"{user.email} is deactivated"]})
+        raise ValidationError({"user": [_l("%(email)s is deactivated", email=user.email)]})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with unit_of_work():
         token = ApiToken(
@@ -75,7 +76,7 @@ def revoke_token(token_id: int, user: User | None = None) -> ApiToken:
     with unit_of_work():
         token = db.session.get(ApiToken, token_id)
         if token is None or (user is not None and token.user_id != user.id):
-            raise NotFound(f"token {token_id} not found")
+            raise NotFound(_l("token %(id)s not found", id=token_id))
         token.revoked = True
     return token
 

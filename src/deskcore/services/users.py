@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..errors import Conflict, NotFound, ValidationError
@@ -14,7 +15,7 @@ from .unit_of_work import unit_of_work, validate
 def get_user_by_email(email: str) -> User:
     user = db.session.scalar(select(User).where(func.lower(User.email) == (email or "").lower()))
     if user is None:
-        raise NotFound(f"no user with email {email}")
+        raise NotFound(_l("no user with email %(email)s", email=email))
     return user
 
 
@@ -23,7 +24,9 @@ def create_user(data: dict) -> User:
     with unit_of_work():
         email = values["email"].lower()
         if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
-            raise ValidationError({"email": [f"a user with email {email} already exists"]})
+            raise ValidationError(
+                {"email": [_l("a user with email %(email)s already exists", email=email)]}
+            )
         user = User(name=values["name"], email=email, role=values["role"], locale=values["locale"])
         user.set_password(values["password"])
         db.session.add(user)
@@ -32,7 +35,7 @@ def create_user(data: dict) -> User:
 
 def set_role(email: str, role: str) -> User:
     if role not in {r.value for r in Role}:
-        raise ValidationError({"role": [f"must be one of {', '.join(Role)}"]})
+        raise ValidationError({"role": [_l("must be one of %(choices)s", choices=", ".join(Role))]})
     with unit_of_work():
         user = get_user_by_email(email)
         if user.role == Role.ADMIN and role != Role.ADMIN:
@@ -86,4 +89,4 @@ def _keep_an_admin(user: User) -> None:
         )
     )
     if not others:
-        raise Conflict(f"{user.email} is the last active admin")
+        raise Conflict(_l("%(email)s is the last active admin", email=user.email))

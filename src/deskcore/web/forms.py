@@ -12,12 +12,14 @@ from datetime import datetime
 
 from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from ..errors import DeskcoreError, ValidationError
 
 _INTEGER = re.compile(r"^-?\d{1,18}$")
 
-#: marshmallow's and the services' usual messages, shown in the agent's language.
+#: marshmallow's usual messages (English only) in the agent's language. Services raise
+#: translated messages themselves (lazy_gettext), so they only need ``sentence``.
 KNOWN_MESSAGES = {
     "Missing data for required field.": _l("This field is required."),
     "Field may not be null.": _l("This field is required."),
@@ -28,10 +30,7 @@ KNOWN_MESSAGES = {
     "Not a valid email address.": _l("Not a valid email address."),
     "Not a valid boolean.": _l("Choose yes or no."),
     "a resolution is needed to resolve or close": _l("A resolution is needed to resolve or close."),
-    "the current password is wrong": _l("The current password is wrong."),
     "a ticket needs a customer": _l("Choose the customer first."),
-    "the name needs at least one letter or digit": _l("The name needs a letter or a digit."),
-    "a phone number needs at least 3 digits": _l("A phone number needs at least 3 digits."),
 }
 _PATTERNS = (
     (re.compile(r"^Longer than maximum length (\d+)\.$"), _l("At most %(n)s characters.")),
@@ -80,7 +79,7 @@ def pick(form, names, convert=text) -> dict:
 def field_errors(exc: DeskcoreError) -> dict[str, list[str]]:
     """Messages per field of a service error; errors without a field go under ``_form``."""
     if not isinstance(exc, ValidationError):
-        return {"_form": [str(exc)]}
+        return {"_form": [translate(str(exc))]}
     errors: dict[str, list[str]] = {}
     for field, problems in exc.messages.items():
         key = "_form" if field == "_schema" else field
@@ -90,6 +89,7 @@ def field_errors(exc: DeskcoreError) -> dict[str, list[str]]:
 
 def translate(message: str) -> str:
     """A service or schema message in the agent's language when it is a known one."""
+    message = str(message)
     if message in KNOWN_MESSAGES:
         return str(KNOWN_MESSAGES[message])
     for pattern, text in _PATTERNS:
@@ -97,11 +97,18 @@ def translate(message: str) -> str:
         if match:
             numbers = dict(zip(("n", "m"), match.groups(), strict=False))
             return str(text) % numbers
-    return message
+    return sentence(message)
+
+
+def sentence(message: str) -> str:
+    """Services speak in lowercase phrases (they also end up inside CLI lines and JSON); a page
+    shows them as sentences."""
+    message = message[:1].upper() + message[1:]
+    return message + "." if message[-1:].isalnum() else message
 
 
 def _flatten(problems) -> list[str]:
-    if isinstance(problems, str):
+    if isinstance(problems, str | LazyString):
         return [translate(problems)]
     if isinstance(problems, dict):
         return [msg for value in problems.values() for msg in _flatten(value)]
