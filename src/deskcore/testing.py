@@ -6,20 +6,24 @@ and of every installed plugin, Alembic stamped at head, default classifications 
 each test then starts from a copy (SQLite) or from emptied tables (PostgreSQL).
 
 Fixtures: ``app``, ``client``, ``agent``, ``supervisor``, ``admin``, ``login``,
-``make_customer``, ``make_ticket``, ``make_user``, ``enable_plugin``, ``disable_plugin``.
+``make_customer``, ``make_ticket``, ``make_user``, ``enable_plugin``, ``disable_plugin``;
+and ``translation_problems`` for a plugin's catalog test.
 Mark a test ``@pytest.mark.plugins("warranty", ...)`` to run it with those plugins enabled.
 Override the session fixture ``deskcore_plugin_modules`` to load plugins by module path.
 """
 
 from __future__ import annotations
 
+import io
 import itertools
 import os
+import re
 import shutil
 import uuid
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from sqlalchemy import create_engine, make_url, text
 
 TEST_DATABASE_ENV = "DESKCORE_TEST_DATABASE_URL"
@@ -308,3 +312,59 @@ def disable_plugin(app):
     from .services.plugin_admin import disable_plugin as disable
 
     return disable
+
+
+# -- translations -----------------------------------------------------------------------------
+
+LANGUAGES = ("es", "en")
+#: Text between tags that needs no translation: punctuation, symbols, the product name.
+_NEUTRAL = re.compile(r"[\s·—\u00d7:*().,#%…→|]+")
+
+
+def translation_problems(translations: Path, templates: Path | None = None) -> list[str]:
+    """Everything wrong with a catalog folder (core's or a plugin's), one line per problem.
+
+    Checks that each committed ``.mo`` equals its compiled ``.po``, that every message has a
+    Spanish translation, that the catalogs hold every message of ``messages.pot``, that a
+    plugin translates the words core also uses the same way (plugin catalogs are merged under
+    core's), and that visible text in ``templates`` goes through ``_()``. A test asserts the
+    list is empty: ``assert translation_problems(PACKAGE / "translations", ...) == []``.
+    """
+    from babel.messages.mofile import write_mo
+
+    from .i18n import CORE_TRANSLATIONS
+
+    problems = []
+    catalogs = {language: _catalog(translations, language) for language in LANGUAGES}
+    for language, catalog in catalogs.items():
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog)
+        committed = translations / language / "LC_MESSAGES" / "messages.mo"
+        if compiled.getvalue() != committed.read_bytes():
+            problems.append(f"{committed} is stale: run pybabel compile")
+    for message in catalogs["es"]:
+        if message.id and (message.fuzzy or not message.string or not all(message.string)):
+            problems.append(f"no Spanish translation: {message.id!r}")
+    with open(translations / "messages.pot", "rb") as pot:
+        wanted = {(m.context, m.id) for m in read_po(pot) if m.id}
+    for language, catalog in catalogs.items():
+        missing = wanted - {(m.context, m.id) for m in catalog}
+        problems += [f"{language} catalog lacks {m[1]!r}: run pybabel update" for m in missing]
+    if translations.resolve() != CORE_TRANSLATIONS.resolve():
+        core = {m.id: m.string for m in _catalog(CORE_TRANSLATIONS, "es") if not m.context}
+        for message in catalogs["es"]:
+            theirs = core.get(message.id) if message.id and not message.context else None
+            if theirs and theirs != message.string:
+                problems.append(f"{message.id!r}: {message.string!r} here, {theirs!r} in core")
+    for path in sorted(templates.rglob("*.html")) if templates else ():
+        text = re.sub(r"{[{%#].*?[}%#]}", "", path.read_text(), flags=re.S)
+        for chunk in re.findall(r">([^<>]+)<", text):
+            words = _NEUTRAL.sub("", chunk)
+            if re.search(r"[A-Za-z]{3}", words) and words != "Deskcore":
+                problems.append(f"{path.name}: untranslated text {chunk.strip()!r}")
+    return problems
+
+
+def _catalog(folder: Path, language: str):
+    with open(folder / language / "LC_MESSAGES" / "messages.po", "rb") as po:
+        return read_po(po, locale=language)
