@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
@@ -23,14 +23,16 @@ CORE_TRANSLATIONS = Path(__file__).parent / "translations"
 
 
 def select_locale() -> str:
-    """The agent's saved language, else the best match of the browser's languages.
+    """The user's saved language, else the best match of the browser's languages.
 
     Outside a request (CLI commands, work after a commit) there is no browser: the default.
     """
     if not has_request_context():
         return DEFAULT_LANGUAGE
-    if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
-        return current_user.locale
+    # An API call's user comes from its token, a page's from the session.
+    user = g.get("deskcore_api_user") or current_user
+    if user and user.is_authenticated and user.locale in LANGUAGES:
+        return user.locale
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
 
 

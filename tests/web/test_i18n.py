@@ -137,3 +137,19 @@ def test_service_messages_stay_english_outside_a_request(app, admin):
     with pytest.raises(Conflict) as caught:
         set_role(admin.email, "agent")
     assert str(caught.value) == f"{admin.email} is the last active admin"
+
+
+def test_api_messages_follow_the_token_user_then_the_client(client, make_user):
+    from deskcore.services.tokens import create_token
+
+    spanish = make_user(role="admin", email="es@desk.test", locale="es")
+    english = make_user(role="admin", email="en@desk.test", locale=None)
+
+    def missing_customer(user, **headers):
+        _, token = create_token(user, "i18n")
+        headers["Authorization"] = f"Bearer {token}"
+        return client.get("/api/v1/customers/999999", headers=headers).json
+
+    assert "no se encontró el cliente 999999" in str(missing_customer(spanish))
+    assert "customer 999999 not found" in str(missing_customer(english))
+    assert "no se encontró" in str(missing_customer(english, **{"Accept-Language": "es"}))
