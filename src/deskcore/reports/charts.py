@@ -201,6 +201,7 @@ class _Canvas:
         self.labels = labels
         self.format = number_format
         self.defs: list[str] = []
+        self.patterns: set[int] = set()
 
     def name(self, key: str) -> str:
         return _text(self.labels.get(key, key))
@@ -211,7 +212,8 @@ class _Canvas:
     def fill(self, index: int) -> str:
         """A colour plus a pattern for series (or slice) ``index``, defined once per chart."""
         pattern_id = f"{self.id}-p{index}"
-        if not any(f'id="{pattern_id}"' in d for d in self.defs):
+        if index not in self.patterns:
+            self.patterns.add(index)
             slot = index % len(PALETTE)
             content = _el("rect", width=8, height=8, fill=PALETTE[slot]) + PATTERN_MARKS[slot]
             self.defs.append(
@@ -330,7 +332,7 @@ def _axes_layout(
         legend_svg, legend_height = canvas.legend(items, top)
         parts.append(legend_svg)
         top += legend_height
-    elif chart.kind != "donut":
+    else:
         axis_title = _truncate(canvas.name(chart.series[0]), 60)
         parts.append(_el("text", _esc(axis_title), x=8, y=top + 12, class_="chart-axis-title"))
         top += 18
