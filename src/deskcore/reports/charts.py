@@ -341,22 +341,24 @@ def _axes_layout(
     tick_texts = [canvas.number(t) for t in ticks]
     left = max(28.0, max(_width(t, SMALL) for t in tick_texts) + 12)
 
-    plot_width = WIDTH - left - 12
-    band = plot_width / len(categories)
-    widest = max(_width(c) for c in categories)
+    right = 12.0
+    band = (WIDTH - left - right) / len(categories)
     shown_chars = max(len(c) for c in categories)
-    step, rotated = 1, False
-    if widest > band - 4:
+    crowded = max(_width(c) for c in categories) + 8 > band
+    if crowded:
         shown_chars = MAX_LABEL_CHARS
-        short = max(_width(_truncate(c, shown_chars)) for c in categories)
-        if rotate:
-            rotated = True
-            step = math.ceil(18 / band)  # rotated labels need a line height between them
-            left = max(left, short * 0.71 - band / 2 + 8)
-        else:
-            step = math.ceil((short + 8) / band)
-    plot_width = WIDTH - left - 12
+    widest = max(_width(_truncate(c, shown_chars)) for c in categories)
+    rotated = crowded and rotate
+    # the first and last labels must not stick out of the picture
+    if rotated:
+        left = max(left, widest * 0.71 - band / 2 + 8)
+    else:
+        left = max(left, widest / 2 - band / 2 + 4)
+        right = max(right, widest / 2 - band / 2 + 4)
+    plot_width = WIDTH - left - right
     band = plot_width / len(categories)
+    # rotated labels need a line height between them, level ones their width and a gap
+    step = math.ceil((18 if rotated else widest + 8) / band)
     frame = _Frame(left, top, plot_width, PLOT_HEIGHT, ticks)
 
     grid = []
@@ -386,9 +388,7 @@ def _axes_layout(
         else:
             text = _label_text(category, cx, below + 16, shown_chars, text_anchor="middle")
         xlabels.append(text)
-    label_height = (
-        max(_width(_truncate(c, shown_chars)) for c in categories) * 0.71 + 20 if rotated else 22
-    )
+    label_height = widest * 0.71 + 20 if rotated else 22
     height = below + label_height + 8
     return "".join(parts), frame, _el("g", "".join(xlabels), class_="chart-x-labels"), height
 
