@@ -357,6 +357,9 @@ def test_crowded_time_labels_are_thinned_but_stay_level():
     assert 2 < len(labels) < 31
     assert texts(labels)[0] == "2026-03-01"
     assert all(label.get("transform") is None for label in labels)
+    half = 10 * 12 * 0.6 / 2  # "2026-03-31": ten characters of 12 px
+    width = float(root.get("viewBox").split()[2])
+    assert all(half <= float(label.get("x")) <= width - half for label in labels)
     shown = [float(label.get("x")) for label in labels]
     widest = 10 * 12 * 0.6
     assert min(b - a for a, b in itertools.pairwise(shown)) >= widest
@@ -399,6 +402,10 @@ def test_donut_slices_are_proportional_with_percentages_and_total():
     assert "12.5\u00a0%" in legend and "37.5\u00a0%" in legend and "50\u00a0%" in legend
     assert texts(find(root, "chart-total")) == ["8Total"]
     assert root.findtext(f"{NS}desc").endswith("Closed: 4 · 50\u00a0%; Total: 8")
+    width = float(root.get("viewBox").split()[2])
+    for line in find(root, "chart-legend")[0]:  # the picture is as wide as its legend
+        shift = float(re.match(r"translate\(([\d.]+),", line.get("transform")).group(1))
+        assert shift + float(line.findall(f"{NS}text")[-1].get("x")) <= width < 640
 
 
 def test_a_donut_of_one_slice_is_a_whole_ring():

@@ -254,12 +254,13 @@ class _Canvas:
     def swatch(self, index: int) -> str:
         return _el("rect", width=14, height=14, fill=self.fill(index), stroke=INK, stroke_width=0.6)
 
-    def document(self, height: float, body: str, desc: str) -> Markup:
+    def document(self, height: float, body: str, desc: str, width: float = WIDTH) -> Markup:
         title = _text(self.chart.title) or ", ".join(self.name(k) for k in self.chart.series)
         kind = self.chart.kind.replace("_", "-")
         return Markup(
             '<svg xmlns="http://www.w3.org/2000/svg" '
-            f'class="chart chart-kind-{kind}" viewBox="0 0 {WIDTH} {_num(height)}" width="100%" '
+            f'class="chart chart-kind-{kind}" width="100%" '
+            f'viewBox="0 0 {_num(width)} {_num(height)}" '
             f'role="img" aria-labelledby="{self.id}-title {self.id}-desc" '
             f'font-family="system-ui, sans-serif" font-size="{FONT}" fill="{INK}">'
             + _el("title", _esc(title), id=f"{self.id}-title")
@@ -620,7 +621,7 @@ def _donut(canvas: _Canvas, categories: list[str], raw: list[float | None]) -> M
     title, top = canvas.title_block()
     outer, inner = 100.0, 62.0
     cx, cy = 12 + outer, top + 8 + outer
-    shapes, legend, desc = [], [], []
+    shapes, legend, desc = [], [], []  # legend: (name, "value · percent") per slice
     angle = 0.0
     for i, ((name, value), share) in enumerate(zip(slices, shares, strict=True)):
         number = canvas.number(value or 0.0)
@@ -642,14 +643,7 @@ def _donut(canvas: _Canvas, categories: list[str], raw: list[float | None]) -> M
             )
             angle = end
         figures = f"{number} · {percent}" if percent else number
-        y = top + 8 + i * 22
-        legend.append(
-            f'<g transform="translate({_num(2 * outer + 40)},{_num(y)})">'
-            + canvas.swatch(i)
-            + _label_text(name, 22, 11, int((WIDTH - 2 * outer - 80) / FONT / CHAR_WIDTH) - 14)
-            + _el("text", _esc(figures), x=WIDTH - 2 * outer - 52, y=11, text_anchor="end")
-            + "</g>"
-        )
+        legend.append((name, figures))
         desc.append(f"{name}: {figures}")
     if total:
         middle = _esc(canvas.number(total))
@@ -685,14 +679,34 @@ def _donut(canvas: _Canvas, categories: list[str], raw: list[float | None]) -> M
             fill=MUTED,
             class_="chart-empty",
         )
-    body = (
-        title
-        + _el("g", "".join(shapes), class_="chart-slices")
-        + centre
-        + _el("g", "".join(legend), class_="chart-legend")
-    )
+    legend_svg, legend_width = _donut_legend(canvas, legend, 2 * outer + 40, top + 8)
+    body = title + _el("g", "".join(shapes), class_="chart-slices") + centre + legend_svg
     height = max(2 * outer + 16, len(slices) * 22) + top + 8
     summary = f"{canvas.name(canvas.chart.series[0])} — {', '.join(desc)}"
     if total:
         summary += f"; {gettext('Total')}: {canvas.number(total)}"
-    return canvas.document(height, body, summary)
+    # as wide as its content, so a page scaling it to its width does not scale empty space
+    title_width = _width(_text(canvas.chart.title), 14) + 16
+    width = min(WIDTH, max(legend_width + 12, title_width))
+    return canvas.document(height, body, summary, width)
+
+
+def _donut_legend(
+    canvas: _Canvas, entries: list[tuple[str, str]], x: float, y: float
+) -> tuple[str, float]:
+    """One line per slice: swatch, name, and its figures right-aligned in a column that
+    starts after the longest (possibly truncated) name; returns the SVG and its right edge."""
+    figures_width = max(_width(figures) for _, figures in entries)
+    room = WIDTH - 12 - x - 22 - 16 - figures_width
+    chars = max(4, int(room / (FONT * CHAR_WIDTH)))
+    names_width = max(_width(_truncate(name, chars)) for name, _ in entries)
+    figures_end = 22 + names_width + 16 + figures_width
+    lines = [
+        f'<g transform="translate({_num(x)},{_num(y + i * 22)})">'
+        + canvas.swatch(i)
+        + _label_text(name, 22, 11, chars)
+        + _el("text", _esc(figures), x=figures_end, y=11, text_anchor="end")
+        + "</g>"
+        for i, (name, figures) in enumerate(entries)
+    ]
+    return _el("g", "".join(lines), class_="chart-legend"), x + figures_end
