@@ -389,7 +389,7 @@ def _axes_layout(
         else:
             text = _label_text(category, cx, below + 16, shown_chars, text_anchor="middle")
         xlabels.append(text)
-    label_height = widest * 0.71 + 20 if rotated else 22
+    label_height = widest * 0.71 + 14 if rotated else 22
     height = below + label_height + 8
     return "".join(parts), frame, _el("g", "".join(xlabels), class_="chart-x-labels"), height
 
