@@ -166,7 +166,8 @@ def test_the_claim_form_shows_what_is_wrong_next_to_the_fields(desk, client_for,
         },
     )
     assert response.status_code == 400
-    assert "we never sold NEVER-SOLD: enter the value of the unit" in response.text
+    # A page shows a service's message as a sentence.
+    assert "We never sold NEVER-SOLD: enter the value of the unit." in response.text
     assert db.session.scalar(select(Claim.id).where(Claim.number == 2)) is None
 
 

@@ -26,3 +26,10 @@ ACTIONS = {
     "rejected": _l("Reject"),
     "completed": _l("Mark completed"),
 }
+#: A status as a word inside a sentence ("cannot go from 'approved' …"); English keeps the code.
+STATUS_WORDS = {
+    "open": lazy_pgettext("claim", "open"),
+    "approved": lazy_pgettext("claim", "approved"),
+    "rejected": lazy_pgettext("claim", "rejected"),
+    "completed": lazy_pgettext("claim", "completed"),
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from deskcore.schemas import EARLIEST, LATEST, MAX_ID, BaseSchema
@@ -26,7 +27,7 @@ class Money(fields.Decimal):
     def _deserialize(self, value, attr, data, **kwargs) -> Decimal:
         amount = super()._deserialize(value, attr, data, **kwargs)
         if amount.as_tuple().exponent < -2:
-            raise ValidationError("at most 2 decimals")
+            raise ValidationError(_("at most %(n)s decimals", n=2))
         return amount if abs(amount) >= MONEY_LIMIT else amount.quantize(CENT)
 
 
@@ -42,7 +43,7 @@ def money(**kwargs) -> Money:
 
 def _at_most_4_decimals(value: Decimal) -> None:
     if value.as_tuple().exponent < -SHARE_DECIMALS:
-        raise ValidationError(f"at most {SHARE_DECIMALS} decimals")
+        raise ValidationError(_("at most %(n)s decimals", n=SHARE_DECIMALS))
 
 
 def day(**kwargs) -> fields.Date:
@@ -109,7 +110,7 @@ class UnitSchema(BaseSchema):
     @validates_schema
     def _names_the_buyer(self, data, **kwargs):
         if data.get("customer_id") is None and not data.get("national_id"):
-            raise ValidationError("give customer_id or national_id", "customer_id")
+            raise ValidationError(_("give customer_id or national_id"), "customer_id")
 
 
 class CauseSchema(BaseSchema):

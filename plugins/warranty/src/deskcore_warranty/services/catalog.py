@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -42,8 +43,12 @@ SERIAL_LENGTH = 80
 def get_product(code: str) -> Product:
     product = db.session.scalar(select(Product).where(Product.code == code))
     if product is None:
-        raise NotFound(f"product '{code}' not found")
+        raise NotFound(_l("product '%(code)s' not found", code=code))
     return product
+
+
+def _already_exists(code: str):
+    return _l("product '%(code)s' already exists", code=code)
 
 
 def list_products(include_inactive: bool = True) -> list[Product]:
@@ -58,7 +63,7 @@ def create_product(data: dict) -> Product:
     values = validate(ProductSchema, data)
     with unit_of_work():
         if db.session.scalar(select(Product.id).where(Product.code == values["code"])):
-            raise ValidationError({"code": [f"product '{values['code']}' already exists"]})
+            raise ValidationError({"code": [_already_exists(values["code"])]})
         months = values["warranty_months"]
         if months is None:
             months = plugin_settings("warranty")["default_warranty_months"]
@@ -82,7 +87,7 @@ def update_product(code: str, data: dict) -> Product:
         if new_code != product.code and db.session.scalar(
             select(Product.id).where(Product.code == new_code)
         ):
-            raise ValidationError({"code": [f"product '{new_code}' already exists"]})
+            raise ValidationError({"code": [_already_exists(new_code)]})
         for key, value in values.items():
             if value is not None:
                 setattr(product, key, value)
@@ -112,7 +117,7 @@ def find_unit(serial_number: str | None) -> Unit | None:
 def get_unit(serial_number: str) -> Unit:
     unit = find_unit(serial_number)
     if unit is None:
-        raise NotFound(f"no unit sold with serial number '{serial_number}'")
+        raise NotFound(_l("no unit sold with serial number '%(serial)s'", serial=serial_number))
     return unit
 
 
@@ -136,15 +141,23 @@ def register_unit(data: dict) -> Unit:
     with unit_of_work():
         product = products_by_code([values["product_code"]]).get(values["product_code"])
         if product is None:
-            raise ValidationError({"product_code": [f"unknown product '{values['product_code']}'"]})
+            raise ValidationError({"product_code": [unknown_product(values["product_code"])]})
         customer_id = Buyers.lookup([values]).find(values)
         if find_unit(values["serial_number"]) is not None:
-            raise ValidationError(
-                {"serial_number": [f"'{values['serial_number']}' is already registered"]}
-            )
+            raise ValidationError({"serial_number": [already_registered(values["serial_number"])]})
         unit = new_unit(values, customer_id, product)
         db.session.add(unit)
     return unit
+
+
+def unknown_product(code: str):
+    """The message for a product code the catalogue lacks (the form and the CSV import)."""
+    return _l("unknown product '%(code)s'", code=code)
+
+
+def already_registered(serial: str):
+    """The message for a serial number a unit already has (the form and the CSV import)."""
+    return _l("'%(serial)s' is already registered", serial=serial)
 
 
 def chunks(values: Iterable) -> Iterator[list]:
@@ -193,15 +206,18 @@ class Buyers:
         if values["customer_id"] is not None:
             if values["customer_id"] not in self.ids:
                 raise ValidationError(
-                    {"customer_id": [f"unknown customer {values['customer_id']}"]}
+                    {"customer_id": [_l("unknown customer %(id)s", id=values["customer_id"])]}
                 )
             return values["customer_id"]
         found = self.by_national_id.get(national_id_key(values["national_id"]) or "", [])
         if len(found) != 1:
-            problem = "no customer has" if not found else "several customers have"
-            raise ValidationError(
-                {"national_id": [f"{problem} national ID {values['national_id']}"]}
+            given = values["national_id"]
+            problem = (
+                _l("no customer has national ID %(national_id)s", national_id=given)
+                if not found
+                else _l("several customers have national ID %(national_id)s", national_id=given)
             )
+            raise ValidationError({"national_id": [problem]})
         return found[0]
 
 
@@ -269,13 +285,13 @@ def save_cause(data: dict, cause_id: int | None = None) -> Cause:
     with unit_of_work():
         cause = Cause() if cause_id is None else db.session.get(Cause, cause_id)
         if cause is None:
-            raise NotFound(f"warranty cause {cause_id} not found")
+            raise NotFound(_l("warranty cause %(id)s not found", id=cause_id))
         name = values.get("name", cause.name)
         clash = select(Cause.id).where(Cause.name == name)
         if cause.id is not None:
             clash = clash.where(Cause.id != cause.id)
         if db.session.scalar(clash):
-            raise ValidationError({"name": [f"cause '{name}' already exists"]})
+            raise ValidationError({"name": [_l("cause '%(name)s' already exists", name=name)]})
         for key, value in values.items():
             setattr(cause, key, value)
         db.session.add(cause)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -19,7 +21,7 @@ from deskcore.services.tickets import update_ticket
 from deskcore.services.tickets_base import load_ticket
 from deskcore.services.unit_of_work import unit_of_work, validate
 
-from .. import rules
+from .. import labels, rules
 from ..dates import local_date, today
 from ..models import (
     Cause,
@@ -55,7 +57,7 @@ def create_claim(data: dict, agent: User) -> Claim:
         serial = values["serial_number"] or (ticket.serial_number or "").strip()
         if not serial:
             raise ValidationError(
-                {"serial_number": ["the ticket has no serial number: give the unit's"]}
+                {"serial_number": [_l("the ticket has no serial number: give the unit's")]}
             )
         unit = find_unit(serial)
         kind = values["kind"]
@@ -113,7 +115,9 @@ def _cause(cause_id: int | None) -> Cause | None:
         return None
     cause = db.session.get(Cause, cause_id)
     if cause is None or not cause.active:
-        raise ValidationError({"cause_id": [f"unknown or retired warranty cause: {cause_id}"]})
+        raise ValidationError(
+            {"cause_id": [_l("unknown or retired warranty cause: %(id)s", id=cause_id)]}
+        )
     return cause
 
 
@@ -124,17 +128,27 @@ def _trade_in(
     price, or of the value the agent declares for a unit we never sold."""
     if kind != ClaimKind.TRADE_IN:
         if declared is not None:
-            raise ValidationError({"declared_value": ["only a trade-in takes a declared value"]})
+            raise ValidationError(
+                {"declared_value": [_l("only a trade-in takes a declared value")]}
+            )
         return None, None, Decimal("0.00")
     if unit is not None:
         if declared is not None:
             raise ValidationError(
-                {"declared_value": [f"we sold {serial}: its sale price is its value"]}
+                {
+                    "declared_value": [
+                        _l("we sold %(serial)s: its sale price is its value", serial=serial)
+                    ]
+                }
             )
         value = unit.sale_price
     elif declared is None:
         raise ValidationError(
-            {"declared_value": [f"we never sold {serial}: enter the value of the unit"]}
+            {
+                "declared_value": [
+                    _l("we never sold %(serial)s: enter the value of the unit", serial=serial)
+                ]
+            }
         )
     else:
         value = declared
@@ -179,10 +193,7 @@ def transition_claim(number: int, data: dict, agent: User) -> Claim:
         claim = get_claim(number, for_update=True)
         old, new = claim.status, values["status"]
         if not rules.can_move(old, new):
-            allowed = ", ".join(sorted(rules.TRANSITIONS[old])) or "none"
-            raise Conflict(
-                f"claim {claim.label} cannot go from '{old}' to '{new}'; allowed: {allowed}"
-            )
+            raise Conflict(_refused_move(claim.label, old, new))
         note = values["note"] or ""
         claim.status = new
         if new == ClaimStatus.COMPLETED:
@@ -206,6 +217,21 @@ def transition_claim(number: int, data: dict, agent: User) -> Claim:
     return claim
 
 
+def _refused_move(label: str, old: str, new: str) -> LazyString:
+    """Why a claim cannot move, with the statuses in the reader's words (English: the codes)."""
+    allowed = sorted(rules.TRANSITIONS[old])
+    words = {"claim": label, "old": labels.STATUS_WORDS[old], "new": labels.STATUS_WORDS[new]}
+    if not allowed:
+        return _l("claim %(claim)s cannot go from '%(old)s' to '%(new)s'; allowed: none", **words)
+    # Joined when the message is read, so each word is in the reader's language.
+    listed = LazyString(lambda: ", ".join(str(labels.STATUS_WORDS[s]) for s in allowed))
+    return _l(
+        "claim %(claim)s cannot go from '%(old)s' to '%(new)s'; allowed: %(allowed)s",
+        allowed=listed,
+        **words,
+    )
+
+
 def get_claim(number: int, *, for_update: bool = False) -> Claim:
     """The claim with human number ``number`` (and its order); NotFound otherwise."""
     stmt = select(Claim).where(Claim.number == number)
@@ -213,7 +239,7 @@ def get_claim(number: int, *, for_update: bool = False) -> Claim:
         stmt = stmt.with_for_update()
     claim = db.session.scalar(stmt)
     if claim is None:
-        raise NotFound(f"warranty claim {claim_label(number)} not found")
+        raise NotFound(_l("warranty claim %(claim)s not found", claim=claim_label(number)))
     return claim
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from deskcore.errors import ValidationError
@@ -21,7 +22,14 @@ from deskcore.services.unit_of_work import unit_of_work, validate
 
 from ..models import Unit
 from ..schemas import UnitSchema
-from .catalog import Buyers, chunks, new_unit, products_by_code
+from .catalog import (
+    Buyers,
+    already_registered,
+    chunks,
+    new_unit,
+    products_by_code,
+    unknown_product,
+)
 
 REQUIRED_COLUMNS = frozenset({"product_code", "serial_number", "sale_date"})
 BUYER_COLUMNS = frozenset({"customer_id", "national_id"})
@@ -43,7 +51,9 @@ class SalesImportError(ValidationError):
         messages: dict[str, list[str]] = {}
         for line, message in problems:
             messages.setdefault(f"line {line}", []).append(message)
-        super().__init__(messages, f"{len(messages)} bad lines; nothing was imported")
+        super().__init__(
+            messages, _l("%(count)s bad lines; nothing was imported", count=len(messages))
+        )
         self.problems = problems
 
 
@@ -55,10 +65,13 @@ def read_rows(stream: TextIO) -> list[Row]:
     if not columns & BUYER_COLUMNS:
         missing.append("customer_id or national_id")
     if missing:
-        raise SalesImportError([(1, f"missing columns: {', '.join(missing)}")])
+        raise SalesImportError(
+            [(1, _l("missing columns: %(columns)s", columns=", ".join(missing)))]
+        )
     unknown = columns - KNOWN_COLUMNS
     if unknown:
-        raise SalesImportError([(1, f"unknown columns: {', '.join(sorted(unknown))}")])
+        columns = ", ".join(sorted(unknown))
+        raise SalesImportError([(1, _l("unknown columns: %(columns)s", columns=columns))])
     # A row's line is where it ends (``line_num`` after reading it): blank lines count.
     return [
         Row(reader.line_num, {(key or "").strip(): value for key, value in record.items()})
@@ -87,15 +100,18 @@ def import_sales(rows: Iterable[Row]) -> int:
             row_problems = []
             product = products.get(values["product_code"])
             if product is None:
-                row_problems.append(f"product_code: unknown product '{values['product_code']}'")
+                row_problems.append(f"product_code: {unknown_product(values['product_code'])}")
             try:
                 customer_id = buyers.find(values)
             except ValidationError as exc:
                 row_problems.extend(_messages(exc))
             if serial in taken:
-                row_problems.append(f"serial_number: '{serial}' is already registered")
+                row_problems.append(f"serial_number: {already_registered(serial)}")
             elif serial in first_seen:
-                row_problems.append(f"serial_number: '{serial}' repeats line {first_seen[serial]}")
+                repeated = _l(
+                    "'%(serial)s' repeats line %(line)s", serial=serial, line=first_seen[serial]
+                )
+                row_problems.append(f"serial_number: {repeated}")
             first_seen.setdefault(serial, line)
             if row_problems:
                 problems.extend((line, message) for message in row_problems)
