@@ -62,4 +62,4 @@ def run_command(name: str, pairs: tuple[str, ...], fmt: str, output: Path | None
         output.write_bytes(data)
         click.echo(f"Wrote {len(result.rows)} rows to {output}", err=True)
         return
-    click.get_binary_stream("stdout").write(data)
+    click.echo(data, nl=False)  # bytes go to the binary stream underneath
