@@ -203,6 +203,12 @@ def test_stacked_segments_sum_to_the_row_total():
     assert "10" in texts(find(root, "chart-value")) and "2.5" in texts(find(root, "chart-value"))
 
 
+def test_a_stack_of_one_segment_shows_its_number_once():
+    rows = [{"agent": "Ana", "covered": 0, "other": 12.5}]
+    root = parse(render_svg(Chart("stacked_bar", "agent", ("covered", "other")), rows))
+    assert texts(find(root, "chart-value")) == ["12.5"]
+
+
 def test_negative_bars_go_below_zero():
     rows = [{"m": "Jan", "delta": 4}, {"m": "Feb", "delta": -2}]
     root = parse(render_svg(Chart("bar", "m", ("delta",)), rows))

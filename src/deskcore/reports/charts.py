@@ -45,6 +45,7 @@ FONT = 12
 SMALL = 10.5
 CHAR_WIDTH = 0.6  # average glyph width of a sans-serif font, in font sizes
 MAX_LABEL_CHARS = 18
+MAX_LEGEND_CHARS = 45
 MAX_SLICES = 8
 MAX_BAR_WIDTH = 56
 MAX_DESC_ITEMS = 25
@@ -242,12 +243,12 @@ class _Canvas:
         """Swatches and names in rows that wrap; returns the SVG and its height."""
         x, y, parts = 8.0, top, []
         for swatch, name in items:
-            shown = _truncate(name, 30)
+            shown = _truncate(name, MAX_LEGEND_CHARS)
             width = 22 + _width(shown) + 16
             if x + width > WIDTH - 8 and x > 8:
                 x, y = 8.0, y + 20
             parts.append(f'<g transform="translate({_num(x)},{_num(y)})">{swatch}')
-            parts.append(_label_text(name, 20, 11, 30, fill=INK) + "</g>")
+            parts.append(_label_text(name, 20, 11, MAX_LEGEND_CHARS, fill=INK) + "</g>")
             x += width
         return _el("g", "".join(parts), class_="chart-legend"), y + 22 - top
 
@@ -479,7 +480,9 @@ def _bars(
                 )
             )
             if stacked:
-                if abs(y1 - y0) >= SMALL + 3 and len(series) > 1:
+                # a segment's own number, when it fits and is not the whole column's total
+                nonzero = sum(1 for k in series if zeroed[k][i])
+                if abs(y1 - y0) >= SMALL + 3 and nonzero > 1:
                     middle = (y0 + y1) / 2 + SMALL / 3
                     texts.append(_value_label(canvas, value, x + bar_width / 2, middle, bar_width))
             elif value != 0 or len(categories) <= 12:
