@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from . import report
+from .dataset import DATA_ENV
 from .runner import Settings, log, run
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
@@ -57,10 +59,16 @@ def parser() -> argparse.ArgumentParser:
                             help="concurrent HTTP clients (2, one per worker)")  # fmt: skip
     run_parser.add_argument("--json", type=Path, default=None, metavar="FILE",
                             help="write every figure to FILE")  # fmt: skip
-    run_parser.add_argument("--quick", action="store_true",
-                            help="a small smoke run: 2,000 tickets, 200 articles, short loads")
-    run_parser.add_argument("--rebuild", action="store_true",
-                            help="rebuild the cached desks instead of reusing them")
+    run_parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a small smoke run: 2,000 tickets, 200 articles, short loads",
+    )
+    run_parser.add_argument("--data", type=Path, default=None, metavar="DIR",
+                            help="folder of the cached desks (benchmarks/.data)")  # fmt: skip
+    run_parser.add_argument(
+        "--rebuild", action="store_true", help="rebuild the cached desks instead of reusing them"
+    )
     return main
 
 
@@ -82,6 +90,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.data is not None:
+        os.environ[DATA_ENV] = str(args.data.resolve())
     settings = settings_from(args)
     log(f"benchmark run: {settings}")
     figures = run(settings)

@@ -9,7 +9,9 @@ instance folder marks a finished build, so a build cut off halfway is started ov
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import random
 import shutil
 import sys
@@ -21,7 +23,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, insert, select, text, update
 from sqlalchemy.engine import make_url
 
-DATA = Path(__file__).resolve().parent / ".data"
+DEFAULT_DATA = Path(__file__).resolve().parent / ".data"
+#: Another folder for the cached desks (the smoke test uses a temporary one).
+DATA_ENV = "DESKCORE_BENCH_DATA"
 MARKER = "built.json"
 BENCH_EMAIL = "bench@desk.test"
 BENCH_PASSWORD = "bench-pass-1"
@@ -62,8 +66,7 @@ class Progress:
             bar = "#" * int(share * 30)
             rate = self.done / max(now - self.started, 1e-9)
             sys.stderr.write(
-                f"\r{self.label:<28} [{bar:<30}] {share:6.1%} {self.done:>10,} rows "
-                f"{rate:>9,.0f}/s"
+                f"\r{self.label:<28} [{bar:<30}] {share:6.1%} {self.done:>10,} rows {rate:>9,.0f}/s"
             )
             sys.stderr.flush()
 
@@ -79,25 +82,48 @@ def postgres_url(url: str) -> str:
     return url
 
 
+def data_folder() -> Path:
+    return Path(os.environ.get(DATA_ENV) or DEFAULT_DATA).resolve()
+
+
+def postgres_name(tickets: int) -> str:
+    """``deskcore_bench_<tickets>``; another data folder gets its own names, so a test run
+    never touches the databases of a real benchmark on the same server."""
+    data = data_folder()
+    if data == DEFAULT_DATA.resolve():
+        return f"deskcore_bench_{tickets}"
+    tag = hashlib.sha1(str(data).encode()).hexdigest()[:8]
+    return f"deskcore_bench_{tag}_{tickets}"
+
+
 def locate(tickets: int, server_url: str | None) -> tuple[str, Path]:
     """The database URL and instance folder of the desk with ``tickets`` tickets."""
     if server_url is None:
-        instance = DATA / f"sqlite-{tickets}"
+        instance = data_folder() / f"sqlite-{tickets}"
         return f"sqlite:///{instance / 'desk.sqlite'}", instance
-    url = make_url(postgres_url(server_url)).set(database=f"deskcore_bench_{tickets}")
-    instance = DATA / f"{url.host or 'local'}-{url.port or 5432}-{url.database}"
+    url = make_url(postgres_url(server_url)).set(database=postgres_name(tickets))
+    instance = data_folder() / f"{url.host or 'local'}-{url.port or 5432}-{url.database}"
     return url.render_as_string(hide_password=False), instance
 
 
-def _fresh_postgres_database(url: str) -> None:
-    """Drop and create the benchmark's own database (never one it did not name)."""
+def _fresh_postgres_database(url: str, create: bool = True) -> None:
+    """Drop (and create again) the benchmark's own database, never one it did not name."""
     target = make_url(url)
-    assert target.database.startswith("deskcore_bench_")
+    if not target.database.startswith("deskcore_bench_"):
+        raise ValueError(f"not a benchmark database: {target.database}")
     admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+        if create:
+            conn.execute(text(f'CREATE DATABASE "{target.database}"'))
     admin.dispose()
+
+
+def drop_postgres_desk(tickets: int, server_url: str) -> None:
+    """Remove a cached PostgreSQL desk (its database; the instance folder stays)."""
+    database_url, instance = locate(tickets, server_url)
+    _fresh_postgres_database(database_url, create=False)
+    (instance / MARKER).unlink(missing_ok=True)
 
 
 def make_app(database_url: str, instance: Path):

@@ -1,7 +1,6 @@
 """The HTTP load generator: its own process, client threads on keep-alive connections.
 
-Only the standard library is imported here, so the process measuring the server does not
-carry the desk's code. Each scenario is a list of requests the clients take in turn (several
+Each scenario is a list of requests the clients take in turn (several
 tickets, several phones), run for a warm-up and then for a fixed time; every answer must have
 the expected status, otherwise the run stops with the first unexpected answer.
 """
@@ -44,7 +43,9 @@ class Outcome:
         return [latency for _, latency in self.samples]
 
     def rates(self) -> list[float]:
-        """Answers per second in each whole second of the run."""
+        """Answers per second in each whole second of the run (the whole run when short)."""
+        if self.seconds < 2:
+            return [len(self.samples) / self.seconds] if self.seconds else []
         per_second = [0] * max(1, int(self.seconds))
         for done_at, _ in self.samples:
             if int(done_at) < len(per_second):
@@ -56,9 +57,8 @@ def _client(port, requests, started_at, stop_at, samples, errors, lock) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     mine: list[float] = []
     try:
+        # Every client makes at least one request, however short the run.
         for request in itertools.cycle(requests):
-            if time.monotonic() >= stop_at or errors:
-                break
             started = time.perf_counter()
             # http.client opens a new connection by itself when the server closed the last.
             connection.request(request.method, request.path, request.body, request.headers)
@@ -71,6 +71,8 @@ def _client(port, requests, started_at, stop_at, samples, errors, lock) -> None:
                     f"{request.method} {request.path} answered {response.status} "
                     f"(expected {request.expect}): {payload[:300]!r}"
                 )
+            if time.monotonic() >= stop_at or errors:
+                break
     except OSError as exc:
         errors.append(f"connection failed: {exc}")
     finally:
@@ -120,7 +122,8 @@ def measure(
     port: int, scenarios: list[Scenario], clients: int, seconds: float, warmup: float
 ) -> list[Outcome]:
     """Run every scenario one after the other from a separate load-generator process."""
-    context = multiprocessing.get_context("spawn")
+    # Forked, not spawned: a spawned child would import the harness (and the desk) again.
+    context = multiprocessing.get_context("fork")
     queue = context.Queue()
     process = context.Process(
         target=_generate, args=(port, scenarios, clients, seconds, warmup, queue)

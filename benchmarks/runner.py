@@ -226,9 +226,7 @@ def _desk_scenarios(values: dict, plugins: str) -> list[Scenario]:
             "tickets list, filtered by status",
             gets([f"/tickets/?status_id={values['pending_status_id']}"]),
         ),
-        Scenario(
-            "customer lookup by phone", gets(f"/customers/?q={p}" for p in values["phones"])
-        ),
+        Scenario("customer lookup by phone", gets(f"/customers/?q={p}" for p in values["phones"])),
     ]
     if plugins == "all":
         scenarios.append(
@@ -242,9 +240,7 @@ def _desk_scenarios(values: dict, plugins: str) -> list[Scenario]:
         for c in values["customer_ids"]
     ]
     scenarios.append(
-        Scenario(
-            "ticket create (API)", tuple(_json_post("/api/v1/tickets", b, api) for b in body)
-        )
+        Scenario("ticket create (API)", tuple(_json_post("/api/v1/tickets", b, api) for b in body))
     )
     return scenarios
 

@@ -1,0 +1,95 @@
+"""The benchmark harness runs end to end at a tiny size and reports every figure it promises.
+
+Timings are not checked here (they live in benchmarks/); this checks that the entry point
+builds a desk, serves it, measures it and writes each figure with its unit and size.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from deskcore.testing import TEST_DATABASE_ENV
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+TICKETS = 500
+HTTP_PAGES = (
+    "ticket page",
+    "tickets list",
+    "tickets list, filtered by status",
+    "customer lookup by phone",
+    "ticket create (API)",
+)
+SERVICES = (
+    "open ticket",
+    "change status",
+    "customer lookup by phone",
+    "tickets list",
+    "tickets list, filtered by status",
+)
+
+
+def expected_figures() -> set[tuple[str, str]]:
+    """(figure, plugins) pairs every database must report."""
+    names = {("http: bare Flask route", "-"), ("http: bare Flask route rate", "-")}
+    names.add(("ratio: API create / bare route rate", "none"))
+    names.add(("kb: index build (20 articles)", "-"))
+    for plugins in ("none", "all"):
+        names.add(("memory: worker peak RSS", plugins))
+        pages = HTTP_PAGES + (("knowledge-base search",) if plugins == "all" else ())
+        for page in pages:
+            names.add((f"http: {page}", plugins))
+            names.add((f"http: {page} rate", plugins))
+    for page in HTTP_PAGES:
+        names.add((f"plugin cost: {page}", "all / none"))
+    for service in SERVICES:
+        names.add((f"service: {service}", "all"))
+    return names
+
+
+def test_tiny_run_writes_every_figure_with_its_unit_and_size(tmp_path):
+    server = os.environ.get(TEST_DATABASE_ENV)
+    output = tmp_path / "figures.json"
+    command = [
+        sys.executable, "-m", "benchmarks", "run", "--tickets", str(TICKETS),
+        "--articles", "20", "--repeats", "1", "--seconds", "0.3", "--warmup", "0.3",
+        "--data", str(tmp_path / "data"), "--json", str(output),
+    ]  # fmt: skip
+    if server:
+        command += ["--database-url", server]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DESKCORE_")}
+    try:
+        done = subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
+    finally:
+        if server:
+            from benchmarks.dataset import DATA_ENV, drop_postgres_desk
+
+            os.environ[DATA_ENV] = str((tmp_path / "data").resolve())
+            try:
+                drop_postgres_desk(TICKETS, server)
+            finally:
+                del os.environ[DATA_ENV]
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "| figure |" in done.stdout and "Targets" in done.stdout
+
+    figures = json.loads(output.read_text())["figures"]
+    databases = ["sqlite"] + (["postgresql"] if server else [])
+    for database in databases:
+        mine = [f for f in figures if f["database"] == database]
+        found = {(f["name"], f["plugins"]) for f in mine}
+        assert expected_figures() <= found, sorted(expected_figures() - found)
+        for figure in mine:
+            assert figure["tickets"] == TICKETS
+            assert figure["unit"] in {"ms", "requests/s", "ratio", "MiB", "s"}
+            assert figure["median"] is not None and figure["median"] > 0, figure
+        latencies = [f for f in mine if f["unit"] == "ms"]
+        assert all(f["p95"] >= f["median"] for f in latencies)
