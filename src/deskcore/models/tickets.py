@@ -50,6 +50,8 @@ class Ticket(db.Model):
         Index("ix_tickets_customer_received", "customer_id", "received_at"),
         Index("ix_tickets_assignee_status", "assignee_id", "status_id"),
         Index("ix_tickets_queue_status", "queue_id", "status_id"),
+        # Reports of tickets resolved in a period (resolution time, totals, the dashboard).
+        Index("ix_tickets_resolved_at", "resolved_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -125,7 +127,11 @@ class HistoryEvent(db.Model):
     """One recorded change of a ticket: who, when, what, old value and new value."""
 
     __tablename__ = "history_events"
-    __table_args__ = (Index("ix_history_events_ticket", "ticket_id", "id"),)
+    __table_args__ = (
+        Index("ix_history_events_ticket", "ticket_id", "id"),
+        # The waiting-time reports read status changes made in a period.
+        Index("ix_history_events_field_created", "field", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
@@ -143,7 +149,11 @@ class HistoryEvent(db.Model):
 
 class TimeEntry(db.Model):
     __tablename__ = "time_entries"
-    __table_args__ = (Index("ix_time_entries_agent_day", "agent_id", "spent_on"),)
+    __table_args__ = (
+        Index("ix_time_entries_agent_day", "agent_id", "spent_on"),
+        # Reports of the time logged in a period by every agent.
+        Index("ix_time_entries_spent_on", "spent_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
@@ -185,6 +195,8 @@ class CommitmentDueChange(db.Model):
     """Every change of a commitment's due date, for the commitment-date report."""
 
     __tablename__ = "commitment_due_changes"
+    # The commitment-date report lists the changes made in a period.
+    __table_args__ = (Index("ix_commitment_due_changes_changed_at", "changed_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     commitment_id: Mapped[int] = mapped_column(
