@@ -149,7 +149,8 @@ def _number(value: object, key: str) -> float | None:
 
 def _text(value: object) -> str:
     """Any value as text XML can hold (user data may carry control characters)."""
-    return _NOT_XML.sub("", "" if value is None else str(value))
+    text = "" if value is None else str(value)
+    return text if text.isprintable() else _NOT_XML.sub("", text)
 
 
 def _esc(value: object) -> str:
@@ -176,8 +177,12 @@ def _el(tag: str, content: str = "", **attrs: object) -> str:
         if value is None or value == "":
             continue
         if isinstance(value, float):
-            value = _num(value)
-        parts.append(f'{name.rstrip("_").replace("_", "-")}="{_esc(value)}"')
+            text = _num(value)
+        elif isinstance(value, int):
+            text = str(value)
+        else:
+            text = _esc(value)
+        parts.append(f'{name.rstrip("_").replace("_", "-")}="{text}"')
     opening = " ".join(parts)
     return f"<{opening}>{content}</{tag}>" if content else f"<{opening}/>"
 
@@ -548,7 +553,7 @@ def _line(canvas: _Canvas, categories: list[str], values: dict[str, list[float |
         canvas, categories, min(present), max(present), rotate=False, legend=len(series) > 1
     )
     band = frame.width / len(categories)
-    shapes, texts = [], []
+    lines, markers, texts = [], [], []  # points drawn over every line
     for s, key in enumerate(series):
         runs: list[list[tuple[float, float]]] = [[]]
         for i, value in enumerate(values[key]):
@@ -558,13 +563,12 @@ def _line(canvas: _Canvas, categories: list[str], values: dict[str, list[float |
             point = (frame.left + band * (i + 0.5), frame.y(value))
             runs[-1].append(point)
             tip = _tooltip(f"{categories[i]} · {canvas.name(key)}: {canvas.number(value)}")
-            shapes.append(_marker(s, *point, content=tip))
+            markers.append(_marker(s, *point, content=tip))
             if len(series) == 1:
                 texts.append(_value_label(canvas, value, point[0], point[1] - 8, band - 2))
         for run in runs:
             if len(run) > 1:
-                shapes.insert(
-                    0,
+                lines.append(
                     _el(
                         "polyline",
                         points=" ".join(f"{_num(x)},{_num(y)}" for x, y in run),
@@ -575,12 +579,12 @@ def _line(canvas: _Canvas, categories: list[str], values: dict[str, list[float |
                         stroke_linejoin="round",
                         class_=f"chart-line chart-s{s % len(PALETTE)}",
                         data_series=key,
-                    ),
+                    )
                 )
     body = (
         under
         + _axis_lines(frame)
-        + _el("g", "".join(shapes), class_="chart-lines")
+        + _el("g", "".join(lines) + "".join(markers), class_="chart-lines")
         + _el("g", "".join(texts), class_="chart-values")
         + xlabels
     )
