@@ -11,6 +11,14 @@ JavaScript, a viewBox with ``width="100%"`` so it scales, ``role="img"`` with ``
 ``<desc>`` listing the numbers for screen readers. Series differ by fill pattern or dash style
 and marker as well as by colour, so a black-and-white print tells them apart; pattern ids are
 unique per chart, so several charts share a page. Every text from the data is escaped.
+``number_format`` formats every number shown (ticks, values, totals, percentages); without
+it integers show no decimals and other numbers up to two. The page shows the table below the
+chart, so a number that does not fit next to its bar is left to the bar's tooltip and the table.
+
+CSS hooks: ``chart`` and ``chart-kind-<kind>`` on the root; ``chart-title``, ``chart-legend``,
+``chart-grid``, ``chart-axis``, ``chart-axis-title``, ``chart-x-labels``, ``chart-bar``,
+``chart-line``, ``chart-point``, ``chart-slice``, ``chart-value``, ``chart-total``,
+``chart-empty``; ``chart-s0`` … ``chart-s7`` name the series (a ninth repeats the first look).
 
 Data rules:
 
