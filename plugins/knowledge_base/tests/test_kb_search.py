@@ -153,3 +153,41 @@ def test_searches_run_on_purpose_are_logged_with_their_hits(library, agent):
     search_articles("lavadora")
     logged = db.session.execute(select(KbSearchLog.query, KbSearchLog.hits)).all()
     assert sorted(logged) == [("garantia", 1), ("lavadora", 0)]
+
+
+def test_quoted_phrases_and_and_still_work(library):
+    assert numbers(search_articles('"rear tray"')) == [library["paper"].number]
+    assert numbers(search_articles('"tray rear"')) == []
+    assert numbers(search_articles("printer AND toner")) == [library["toner"].number]
+
+
+def test_articles_with_more_of_the_words_rank_first(make_article):
+    one = make_article("Motor", "El motor vibra.")
+    both = make_article("Motor y correa", "Cambiar la correa del motor.")
+    assert numbers(search_articles("motor correa")) == [both.number, one.number]
+
+
+def test_a_typed_number_comes_first_even_when_words_match_others(make_article):
+    make_article("Error 12 de la lavadora", "Código 12 en pantalla.")
+    target = make_article("Cómo pedir la garantía", "Presente la boleta.")
+    make_article("Otro 12", "12 12 12")
+    assert numbers(search_articles(str(target.number)))[0] == target.number
+
+
+def test_totals_count_each_article_once_after_edits(library, supervisor):
+    for body in ("El compresor vibra.", "El compresor hace ruido.", "Compresor nuevo."):
+        articles.update_article(library["ruido"].number, {"body": body}, supervisor)
+    found = search_articles("compresor")
+    assert (found.total, numbers(found)) == (1, [library["ruido"].number])
+
+
+def test_highlights_escape_the_text_and_mark_every_form_of_the_word(make_article):
+    make_article("Sellos", "Revise el sello si la presión es < 2 bar, y los sellos & el marco.")
+    fragment = search_articles("sello").hits[0].highlights
+    assert "&lt; 2 bar" in fragment and "&amp; el" in fragment
+    assert fragment.count('<mark class="kb-hit">') == 2
+
+
+def test_a_filter_that_matches_nothing_finds_nothing(library):
+    noisy = library["topics"][1]
+    assert search_articles("toner", topic_id=noisy.id).total == 0

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 from markupsafe import escape
-from whoosh import collectors, highlight, index, qparser, query
+from whoosh import collectors, index, qparser, query
 from whoosh.analysis import (
     CharsetFilter,
     LowercaseFilter,
@@ -31,12 +31,16 @@ from whoosh.analysis import (
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
+from . import ranking
+
 INDEX_NAME = "knowledge_base_index"
 #: Seconds a writer waits for another process's lock before giving up (reindex repairs).
 WRITE_TIMEOUT = 30.0
 WRITE_DELAY = 0.05
 #: A query never runs longer than this; what was found by then is returned.
 SEARCH_TIME_LIMIT = 0.5
+#: Filter combinations whose documents each worker keeps (per index version).
+ALLOWED_CACHE_SIZE = 64
 #: How much of the text highlighted fragments are taken from.
 EXCERPT_CHARS = 1500
 #: Text fields searched, with their weight.
@@ -80,6 +84,23 @@ def build_schema() -> Schema:
 
 
 _SCHEMA = build_schema()
+
+
+def _parser() -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(
+        list(FIELD_BOOSTS),
+        schema=_SCHEMA,
+        fieldboosts=FIELD_BOOSTS,
+        group=qparser.OrGroup.factory(0.9),
+    )
+    # Expanding a prefix over stemmed terms can take seconds: wildcards are plain words.
+    parser.remove_plugin_class(qparser.WildcardPlugin)
+    parser.remove_plugin_class(qparser.FieldsPlugin)
+    return parser
+
+
+#: Built once: the parser keeps no state between queries.
+_PARSER = _parser()
 
 
 @dataclass(frozen=True)
@@ -142,6 +163,8 @@ class ArticleIndex:
         self._index: index.Index | None = None
         self._searcher = None
         self._target: str | None = None
+        self._allowed_for = None
+        self._allowed_cache: dict[tuple, set[int]] = {}
 
     # -- opening --------------------------------------------------------------------------
 
@@ -227,16 +250,7 @@ class ArticleIndex:
             return self._searcher
 
     def parse(self, text: str) -> query.Query:
-        parser = qparser.MultifieldParser(
-            list(FIELD_BOOSTS),
-            schema=_SCHEMA,
-            fieldboosts=FIELD_BOOSTS,
-            group=qparser.OrGroup.factory(0.9),
-        )
-        # Expanding a prefix over stemmed terms can take seconds: wildcards are plain words.
-        parser.remove_plugin_class(qparser.WildcardPlugin)
-        parser.remove_plugin_class(qparser.FieldsPlugin)
-        parsed = parser.parse(text)
+        parsed = _PARSER.parse(text)
         number = _article_number(text)
         if number is not None:
             parsed = query.Or([query.Term("number", number, boost=10.0), parsed])
@@ -254,30 +268,65 @@ class ArticleIndex:
     ) -> Results:
         searcher = self._fresh_searcher()
         parsed = self.parse(text)
-        collector = _Bounded(
-            searcher.collector(limit=page * per_page, terms=True),
-            allow=_filter(topics, audience, status),
-            seconds=SEARCH_TIME_LIMIT,
-        )
-        timed_out = False
-        try:
-            searcher.search_with_collector(parsed, collector)
-        except collectors.TimeLimit:
-            timed_out = True
-        found = collector.results()
-        found.fragmenter = highlight.ContextFragmenter(maxchars=200, surround=40)
-        found.formatter = highlight.HtmlFormatter(tagname="mark", classname="kb-hit")
-        total = found.scored_length() if timed_out else len(found)
-        start = (page - 1) * per_page
-        hits = [_hit(h) for h in found[start : start + per_page]]
+        allow = self._allowed(searcher, topics, audience, status)
+        hits, total, timed_out = [], 0, False
+        if allow:  # Whoosh reads an empty filter as "no filter"
+            hits, total, timed_out = self._ranked(searcher, parsed, allow, page, per_page)
         return Results(
             hits=hits,
             total=total,
             page=page,
             pages=max(1, -(-total // per_page)),
+            # Only worth its cost when nothing was found.
             suggestion=None if total else self.correct(text),
             timed_out=timed_out,
         )
+
+    def _ranked(self, searcher, parsed, allow: set[int], page: int, per_page: int):
+        deadline = time.perf_counter() + SEARCH_TIME_LIMIT
+        ranked = ranking.rank(
+            searcher, parsed, allow, page * per_page, lambda: time.perf_counter() > deadline
+        )
+        if ranked is None:  # phrases, AND, NOT: Whoosh's own matchers
+            ranked, timed_out = self._collected(searcher, parsed, allow, page * per_page)
+        else:
+            timed_out = time.perf_counter() > deadline
+        start = (page - 1) * per_page
+        languages = _highlight_terms(parsed)
+        hits = [
+            _hit(searcher.stored_fields(docnum), score, languages)
+            for docnum, score in ranked.hits[start : start + per_page]
+        ]
+        return hits, ranked.total, timed_out
+
+    def _collected(self, searcher, parsed, allow: set[int], limit: int):
+        collector = _Bounded(
+            searcher.collector(limit=limit), allow=allow, seconds=SEARCH_TIME_LIMIT
+        )
+        try:
+            searcher.search_with_collector(parsed, collector)
+        except collectors.TimeLimit:
+            found = collector.results()
+            hits = [(hit.docnum, hit.score or 0.0) for hit in found]
+            return ranking.Ranked(hits=hits, total=found.scored_length()), True
+        found = collector.results()
+        total = len(ranking.matching_docnums(searcher, parsed) & allow)
+        return ranking.Ranked([(hit.docnum, hit.score or 0.0) for hit in found], total), False
+
+    def _allowed(self, searcher, topics, audience, status) -> set[int]:
+        """Live documents passing the filters, kept until the searcher is refreshed."""
+        if self._allowed_for is not searcher:
+            self._allowed_cache = {}
+            self._allowed_for = searcher
+        key = (tuple(sorted(topics)) if topics else None, audience, status)
+        found = self._allowed_cache.get(key)
+        if found is None:
+            wanted = _filter(topics, audience, status) or query.Every()
+            found = set(searcher.docs_for_query(wanted))
+            if len(self._allowed_cache) >= ALLOWED_CACHE_SIZE:
+                self._allowed_cache.clear()
+            self._allowed_cache[key] = found
+        return found
 
     def correct(self, text: str) -> str | None:
         """The query with each word not in the index replaced by the closest one, if any."""
@@ -291,7 +340,9 @@ class ArticleIndex:
             if len(folded) != 1 or searcher.doc_frequency("words", folded[0]):
                 words.append(word)
                 continue
-            found = corrector.suggest(folded[0], limit=1, maxdist=2)
+            # Sharing the first letter makes this tens of times faster on a large index;
+            # typos rarely touch it.
+            found = corrector.suggest(folded[0], limit=1, maxdist=2, prefix=1)
             words.append(found[0] if found else word)
             changed = changed or bool(found)
         return " ".join(words) if changed else None
@@ -314,9 +365,9 @@ class _Bounded(collectors.FilterCollector):
         self.deadline = time.perf_counter() + self.seconds
 
     def collect_matches(self):
-        child, allow = self.child, self._allow
+        child, allow, offset = self.child, self._allow, self.offset
         for sub_docnum in child.matches():
-            if allow is None or self.offset + sub_docnum in allow:
+            if offset + sub_docnum in allow:
                 child.collect(sub_docnum)
             else:
                 self.filtered_count += 1
@@ -340,27 +391,30 @@ def _filter(topics: list[int] | None, audience: str | None, status: str | None):
     return query.And(parts) if parts else None
 
 
-def _hit(hit) -> Hit:
-    """Highlight only the body field the query matched (each pass re-analyses the text)."""
-    matched = (
-        {name for name, _ in hit.matched_terms()} if hit.results.has_matched_terms() else set()
-    )
-    excerpt = hit.get("excerpt", "")
-    fragments = ""
-    for name in ("body_es", "body_en"):
-        if name in matched:
-            fragments = hit.highlights(name, text=excerpt)
-            if fragments:
-                break
-    if not fragments:
-        fragments = escape(excerpt[:200])
+#: Query fields whose terms are highlighted, with their stemmer's language.
+_HIGHLIGHT_FIELDS = {"body_es": "es", "body_en": "en"}
+
+
+def _highlight_terms(parsed: query.Query) -> dict[str, frozenset[str]]:
+    """The query's body stems per language."""
+    terms: dict[str, set[str]] = {language: set() for language in _HIGHLIGHT_FIELDS.values()}
+    for fieldname, text in parsed.iter_all_terms():
+        if fieldname in _HIGHLIGHT_FIELDS:
+            terms[_HIGHLIGHT_FIELDS[fieldname]].add(text)
+    return {language: frozenset(words) for language, words in terms.items()}
+
+
+def _hit(stored: dict, score: float, languages) -> Hit:
+    """Fragments from the stored excerpt; its start when only the title or keywords matched."""
+    excerpt = stored.get("excerpt", "")
+    fragments = ranking.highlight(excerpt, languages) or escape(excerpt[:200])
     return Hit(
-        number=hit["number"],
-        title=hit["title"],
-        score=hit.score or 0.0,
+        number=stored["number"],
+        title=stored["title"],
+        score=score,
         highlights=fragments,
-        audience=hit["audience"],
-        status=hit["status"],
+        audience=stored["audience"],
+        status=stored["status"],
     )
 
 
