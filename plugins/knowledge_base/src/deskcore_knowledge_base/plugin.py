@@ -3,7 +3,7 @@ to customers. The hooks below only wire the plugin into the desk."""
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -13,12 +13,14 @@ from deskcore.services.numbering import ensure_sequence
 
 from . import (
     api,
+    labels,
     models,  # noqa: F401 - the tables belong to the app's metadata
     usage,
     views,
 )
 from . import cli as commands
 from .articles import SEQUENCE
+from .customer_panel import QUERY_ARG, panel_results
 from .reports import knowledge_base_reports
 from .schemas import KnowledgeBaseSettings
 from .search import search_articles
@@ -81,7 +83,14 @@ def ticket_suggestions(subject, symptom, user):
 
 @hookimpl
 def customer_panels(customer, user):
-    html = render_template("knowledge_base/_customer_panel.html", customer=customer)
+    found = panel_results(customer, request.args.get(QUERY_ARG), user)
+    html = render_template(
+        "knowledge_base/_customer_panel.html",
+        customer=customer,
+        found=found,
+        arg=QUERY_ARG,
+        kblabels=labels,  # the blueprint's context processor does not run on core pages
+    )
     return [Panel(_("Knowledge base"), Markup(html), order=80)]
 
 
