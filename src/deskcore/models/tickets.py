@@ -50,8 +50,16 @@ class Ticket(db.Model):
         Index("ix_tickets_customer_received", "customer_id", "received_at"),
         Index("ix_tickets_assignee_status", "assignee_id", "status_id"),
         Index("ix_tickets_queue_status", "queue_id", "status_id"),
-        # Reports of tickets resolved in a period (resolution time, totals, the dashboard).
-        Index("ix_tickets_resolved_at", "resolved_at"),
+        # Reports of tickets resolved in a period (resolution time, totals, the dashboard)
+        # read every column they need from the index, not from 200,000 table rows.
+        Index(
+            "ix_tickets_resolved_cover",
+            "resolved_at",
+            "received_at",
+            "type_id",
+            "assignee_id",
+            "queue_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

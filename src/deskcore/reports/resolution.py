@@ -10,7 +10,7 @@ from ..contributions import Column, Report
 from ..models import Ticket, TicketType, User
 from .charts import Chart
 from .common import END, FILTERS, agent_name, filtered, period, start_param
-from .sql import between, hours_between, percentiles, rows, week_of
+from .sql import between, hours_between, monday_of, percentiles, rows, week_number
 
 
 def _resolved(start, end, agent, queue, type, *keys):
@@ -18,7 +18,7 @@ def _resolved(start, end, agent, queue, type, *keys):
     first, after = period(start, end)
     stmt = select(*keys, hours_between(Ticket.resolved_at, Ticket.received_at).label("value"))
     stmt = stmt.where(Ticket.resolved_at.is_not(None), between(Ticket.resolved_at, first, after))
-    return filtered(stmt, agent, queue, type).subquery("resolved")
+    return filtered(stmt, agent, queue, type).cte("resolved")
 
 
 def _named(stats, key: str, name):
@@ -48,12 +48,14 @@ def resolution_by_agent(start=None, end=None, agent=None, queue=None, type=None)
 
 def resolution_trend(start=None, end=None, agent=None, queue=None, type=None) -> list[dict]:
     """Week by week (weeks start on Monday, UTC)."""
-    resolved = _resolved(start, end, agent, queue, type, week_of(Ticket.resolved_at).label("week"))
-    stats = percentiles(resolved, ["week"]).subquery("stats")
-    return rows(_named(stats, "week", stats.c.week).order_by(stats.c.week))
+    week = week_number(Ticket.resolved_at).label("week")
+    stats = percentiles(_resolved(start, end, agent, queue, type, week), ["week"]).subquery()
+    return rows(_named(stats, "week", monday_of(stats.c.week)).order_by(stats.c.week))
 
 
-RESOLUTION_PARAMS = {"start": start_param(90), "end": END, **FILTERS}
+RESOLUTION_PARAMS = {"start": start_param(30), "end": END, **FILTERS}
+#: Twelve whole weeks and this one.
+TREND_PARAMS = {**RESOLUTION_PARAMS, "start": start_param(84)}
 STATS = (
     Column("resolved", _l("Resolved"), "int"),
     Column("mean_hours", _l("Mean (hours)"), "hours"),
@@ -86,7 +88,7 @@ REPORTS = [
         title=_l("Resolution time week by week"),
         description=_l("Median and 90th percentile of the tickets resolved each week."),
         run=resolution_trend,
-        params=RESOLUTION_PARAMS,
+        params=TREND_PARAMS,
         columns=(Column("week", _l("Week of"), "date"), *STATS),
         chart=Chart("line", "week", BARS, _l("Resolution time (hours)")),
     ),

@@ -35,10 +35,11 @@ def _totals(key_ticket, key_entry, start, end, queue, type):
     worked = (
         select(key_entry.label("k"), zero, func.count(distinct(TimeEntry.ticket_id)), zero)
         .select_from(TimeEntry)
-        .join(Ticket, Ticket.id == TimeEntry.ticket_id)
         .where(on_days(TimeEntry.spent_on, start, end))
     )
-    worked = filtered(worked, None, queue, type)
+    if key_entry.table is not TimeEntry.__table__ or queue is not None or type is not None:
+        # Only then is a ticket row read per time entry.
+        worked = filtered(worked.join(Ticket, Ticket.id == TimeEntry.ticket_id), None, queue, type)
     resolved = select(key_ticket.label("k"), zero, zero, func.count())
     resolved = resolved.where(
         Ticket.resolved_at.is_not(None), between(Ticket.resolved_at, first, after)

@@ -14,7 +14,11 @@ depends_on = None
 
 #: (table, index, columns): every report over a period reads its rows through one of these.
 INDEXES = (
-    ("tickets", "ix_tickets_resolved_at", ["resolved_at"]),
+    (
+        "tickets",
+        "ix_tickets_resolved_cover",
+        ["resolved_at", "received_at", "type_id", "assignee_id", "queue_id"],
+    ),
     ("history_events", "ix_history_events_field_created", ["field", "created_at"]),
     ("time_entries", "ix_time_entries_spent_on", ["spent_on"]),
     ("commitment_due_changes", "ix_commitment_due_changes_changed_at", ["changed_at"]),
