@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import func, select
 
-from deskcore.errors import Conflict
+from deskcore.errors import Conflict, DeskcoreError
 from deskcore.extensions import db
 from deskcore.models import Ticket, User
 from deskcore.services.history import record
 from deskcore.services.tickets import add_comment
 from deskcore.services.tickets_base import load_ticket
-from deskcore.services.unit_of_work import after_commit, unit_of_work
+from deskcore.services.unit_of_work import unit_of_work
 
 from . import mail
 from .articles import get_article
@@ -35,27 +35,66 @@ def link_article(number: int, ticket_number: int, agent: User) -> KbArticleUse:
 
 
 def send_article(number: int, ticket_number: int, agent: User) -> KbArticleUse:
-    """Email a published customer-facing article to the ticket's customer.
+    """Email a published customer-facing article to the ticket's customer, then keep it on
+    the ticket as a public comment and record ``kb_article_sent``.
 
-    The comment and the history are committed first; the email goes out after the commit,
-    and a failure to send is recorded in the ticket's history for the agent to see.
+    The email goes first, outside any transaction (retries may take seconds). If the server
+    never accepts it, nothing is stored as sent: the failure is recorded in the ticket's
+    history (``kb_article_email_failed``) and logged, and ``EmailNotSent`` says why.
     """
     with unit_of_work():
         article = get_article(number)
         ticket = load_ticket(ticket_number)
-        if article.audience != "customer" or article.status != "published":
-            raise Conflict("only published customer-facing articles can be sent to customers")
+        _check_sendable(article, ticket)
         address = ticket.customer.email
-        if not address:
-            raise Conflict("the customer has no email address")
-        body = f"{article.title}\n\n{to_text(article.body)}"
-        add_comment(ticket.number, {"body": body, "visibility": "public"}, agent)
-        use = _use(article, ticket, agent, "sent")
+        label = article.label
         subject = f"[#{ticket.number}] {article.title}"
         text = f"{article.title}\n\n{article.body}"
         html = str(Markup("<h1>{}</h1>").format(article.title) + to_html(article.body))
-        after_commit(_mail_later(address, subject, text, html, ticket.number, article.label))
-    return use
+    try:
+        mail.send_email(address, subject, text, html)
+    except mail.MailFailed as exc:
+        log.warning("knowledge base: could not email %s to %s: %s", label, address, exc.reason)
+        with unit_of_work():
+            record(
+                load_ticket(ticket_number),
+                "kb_article_email_failed",
+                agent,
+                field="article",
+                new=f"{label}: {exc.reason}"[:200],
+                source=SOURCE,
+            )
+        raise EmailNotSent(
+            _l(
+                "The email to %(address)s could not be sent (%(reason)s). Nothing was recorded"
+                " as sent; try again later.",
+                address=address,
+                reason=exc.reason,
+            )
+        ) from exc
+    try:
+        with unit_of_work():
+            article = get_article(number)
+            ticket = load_ticket(ticket_number)
+            body = f"{article.title}\n\n{to_text(article.body)}"
+            add_comment(ticket.number, {"body": body, "visibility": "public"}, agent)
+            return _use(article, ticket, agent, "sent")
+    except Exception:
+        log.exception("knowledge base: %s was emailed to %s but not recorded", label, address)
+        raise
+
+
+def _check_sendable(article: KbArticle, ticket: Ticket) -> None:
+    if article.audience != "customer" or article.status != "published":
+        raise Conflict(_l("Only published customer-facing articles can be sent to customers."))
+    if not ticket.customer.email:
+        raise Conflict(_l("The customer has no email address."))
+
+
+class EmailNotSent(DeskcoreError):
+    """The mail server did not take the message (after retrying transient failures)."""
+
+    status = 502
 
 
 def _use(article: KbArticle, ticket: Ticket, agent: User, kind: str) -> KbArticleUse:
@@ -64,29 +103,6 @@ def _use(article: KbArticle, ticket: Ticket, agent: User, kind: str) -> KbArticl
     record(ticket, f"kb_article_{kind}", agent, field="article", new=article.label, source=SOURCE)
     db.session.flush()
     return use
-
-
-def _mail_later(to: str, subject: str, text: str, html: str, ticket_number: int, label: str):
-    app = current_app._get_current_object()
-
-    def send() -> None:
-        with app.app_context():
-            try:
-                mail.send_email(to, subject, text, html)
-            except OSError as exc:
-                log.exception("knowledge base: could not email %s to %s", label, to)
-                with unit_of_work():
-                    ticket = load_ticket(ticket_number)
-                    record(
-                        ticket,
-                        "kb_article_email_failed",
-                        None,
-                        field="article",
-                        new=f"{label}: {exc}"[:200],
-                        source=SOURCE,
-                    )
-
-    return send
 
 
 def articles_of_ticket(ticket_id: int) -> list[tuple[KbArticle, str]]:
