@@ -56,7 +56,8 @@ def search_tickets(filters: dict, user: User | None = None) -> TicketPage:
         stmt.order_by(*order)
         .limit(limit + 1)
         .options(
-            selectinload(Ticket.customer),
+            # A list shows the customer's name only: not the phones the model loads with it.
+            selectinload(Ticket.customer).lazyload(Customer.phones),
             selectinload(Ticket.status),
             selectinload(Ticket.type),
             selectinload(Ticket.priority),
