@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select, text, update
 from sqlalchemy.engine import make_url
 
 from . import dataset, http_load, kb_search, service_timers
@@ -29,6 +29,8 @@ USER_AGENT = "deskcore-benchmark"
 FIRST_PARTY = ("warranty", "contracts", "field_visits", "invoicing", "knowledge_base",
                "contact_center")  # fmt: skip
 PLUGIN_SETS = ("none", "all")
+#: Each HTTP figure is measured in rounds of about this many seconds, alternating sets.
+ROUND_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ def measure_desk(desk: Desk, settings: Settings) -> list[Figure]:
     figures: list[Figure] = []
     values = dataset.sample_values(desk)
     app = dataset.make_app(desk.database_url, desk.instance)
+    _enable_all_properly(app)
     with app.app_context():
         values |= _credentials(app, values["user_id"])
         actual = _ticket_count(app)
@@ -103,25 +106,17 @@ def measure_desk(desk: Desk, settings: Settings) -> list[Figure]:
     env = _server_env(desk)
     work = desk.instance.parent
 
-    log("bare Flask route")
-    with gunicorn("benchmarks.bare_app:app", env, work / "bare.log") as server:
-        bare = http_load.measure(
-            server.port, [_bare_scenario()], settings.clients, settings.seconds, settings.warmup
-        )
-    figures += _http_figures(bare, where, "-")
-
-    for plugins in PLUGIN_SETS:
-        _set_plugins(app, plugins)
-        log(f"desk over HTTP, {plugins} plugins")
-        with gunicorn("deskcore:create_app()", env, work / f"desk-{plugins}.log") as server:
-            outcomes = http_load.measure(
-                server.port, _desk_scenarios(values, plugins), settings.clients,
-                settings.seconds, settings.warmup,
-            )  # fmt: skip
-            peak = server.peak_rss_mb()
-        figures += _http_figures(outcomes, where, plugins)
-        figures.append(Figure("memory: worker peak RSS", "MiB", peak, peak, plugins=plugins,
-                              samples=1, **where))  # fmt: skip
+    log("HTTP: bare route and desk (no plugin / every plugin) side by side, in rounds")
+    with (
+        gunicorn("benchmarks.bare_app:app", env, work / "bare.log") as bare,
+        gunicorn("deskcore:create_app()", env, work / "desk.log") as server,
+    ):
+        outcomes = _http_rounds(app, bare.port, server.port, values, settings)
+        peak = server.peak_rss_mb()
+    for (plugins, _name), found in outcomes.items():
+        figures += _http_figures(found, where, plugins)
+    figures.append(Figure("memory: worker peak RSS", "MiB", peak, peak, plugins="none, all",
+                          samples=1, **where))  # fmt: skip
 
     log("service level, every first-party plugin enabled")
     _set_plugins(app, "all")
@@ -131,9 +126,10 @@ def measure_desk(desk: Desk, settings: Settings) -> list[Figure]:
     if missing:
         log(missing)
     for row in reports:
+        name = f"report: {row['name'].removeprefix('report ')}"
         figures.append(
-            Figure(f"report: {row['name']}", row.get("unit", "ms"), row["median"], row["p95"],
-                   plugins="all", samples=settings.repeats, **where)
+            Figure(name, row.get("unit", "ms"), row["median"], row["p95"], plugins="all",
+                   samples=settings.repeats, **where)
         )  # fmt: skip
     built = dataset.article_build_seconds(desk)
     if built:
@@ -154,20 +150,54 @@ def _ticket_count(app) -> int:
     return db.session.scalar(select(func.count(Ticket.id)))
 
 
-def _set_plugins(app, plugins: str) -> None:
-    """Enable every first-party plugin ("all") or none, as `deskcore plugins` would."""
+def _http_rounds(app, bare_port: int, desk_port: int, values: dict, settings: Settings):
+    """Outcomes by (plugin set, figure), measured in alternating rounds: a drift in the
+    machine's load (other processes) then weighs on every figure alike, not on one."""
+    rounds = max(1, round(settings.seconds / ROUND_SECONDS))
+    seconds = settings.seconds / rounds
+    found: dict[tuple[str, str], list] = {}
+    for number in range(rounds):
+        warmup = settings.warmup if number == 0 else 0
+        for outcome in http_load.measure(
+            bare_port, [_bare_scenario()], settings.clients, seconds, warmup
+        ):
+            found.setdefault(("-", outcome.name), []).append(outcome)
+        for plugins in PLUGIN_SETS:
+            _set_plugins(app, plugins)
+            scenarios = _desk_scenarios(values, plugins)
+            for outcome in http_load.measure(
+                desk_port, scenarios, settings.clients, seconds, warmup
+            ):
+                found.setdefault((plugins, outcome.name), []).append(outcome)
+        log(f"round {number + 1} of {rounds} done")
+    return found
+
+
+def _enable_all_properly(app) -> None:
+    """Enable every first-party plugin through the service (runs migrations added since)."""
     from deskcore.demo import enable_first_party_plugins
-    from deskcore.plugins import registry
-    from deskcore.services.plugin_admin import dependency_order, disable_plugin
 
     with app.app_context():
-        if plugins == "all":
-            enable_first_party_plugins()
-        else:
-            enabled = registry().enabled_names()
-            for name in reversed(dependency_order(enabled)):
-                if registry().is_enabled(name):
-                    disable_plugin(name, force=True)
+        enable_first_party_plugins()
+    dataset.dispose(app)
+
+
+def _set_plugins(app, plugins: str) -> None:
+    """Switch every first-party plugin on ("all") or off ("none") in one UPDATE.
+
+    ``_enable_all_properly`` ran the plugins' migrations and enable hooks first, so this
+    flips only the state the workers read at the start of each request.
+    """
+    from deskcore.extensions import db
+    from deskcore.models import PluginState
+
+    with app.app_context():
+        db.session.execute(
+            update(PluginState)
+            .where(PluginState.name.in_(FIRST_PARTY))
+            .values(enabled=plugins == "all")
+        )
+        db.session.commit()
     dataset.dispose(app)
 
 
@@ -245,14 +275,15 @@ def _desk_scenarios(values: dict, plugins: str) -> list[Scenario]:
     return scenarios
 
 
-def _http_figures(outcomes, where: dict, plugins: str) -> list[Figure]:
-    figures = []
+def _http_figures(outcomes: list, where: dict, plugins: str) -> list[Figure]:
+    """Latency and rate of one HTTP figure from all its rounds."""
     for outcome in outcomes:
         if outcome.error:
             raise SystemExit(f"benchmark stopped: {outcome.name}: {outcome.error}")
-        name = f"http: {outcome.name}"
-        figures.append(Figure.of(name, "ms", outcome.latencies_ms, plugins=plugins, **where))
-        figures.append(
-            Figure.of(f"{name} rate", "requests/s", outcome.rates(), plugins=plugins, **where)
-        )
-    return figures
+    name = f"http: {outcomes[0].name}"
+    latencies = [ms for outcome in outcomes for ms in outcome.latencies_ms]
+    rates = [rate for outcome in outcomes for rate in outcome.rates()]
+    return [
+        Figure.of(name, "ms", latencies, plugins=plugins, **where),
+        Figure.of(f"{name} rate", "requests/s", rates, plugins=plugins, **where),
+    ]
