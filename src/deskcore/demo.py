@@ -24,6 +24,9 @@ from .extensions import db
 from .models import (
     Channel,
     Comment,
+    Commitment,
+    CommitmentDueChange,
+    CommitmentType,
     Coverage,
     Customer,
     CustomerKind,
@@ -57,6 +60,11 @@ DEMO_DOMAIN = "demo.deskcore"
 CHUNK = 2000
 #: Tickets are received over this many days before now.
 HISTORY_DAYS = 730
+#: Shares of tickets put on hold before being resolved, with a commitment, and with a
+#: commitment whose due date was moved once (what the reports on those need).
+HELD_SHARE = 0.2
+COMMITMENT_SHARE = 0.25
+MOVED_SHARE = 0.3
 #: Santiago de Chile office hours, in UTC (UTC-4).
 OFFICE_HOURS_UTC = (12, 23)
 #: The plugins this project ships; `serve --demo` enables those installed.
@@ -323,6 +331,7 @@ class _Classifications:
     topic_ids: list[int]
     initial: Status
     by_category: dict[str, list[Status]] = field(default_factory=dict)
+    commitment_type_ids: list[int] = field(default_factory=list)
 
     @classmethod
     def load(cls) -> _Classifications:
@@ -346,6 +355,7 @@ class _Classifications:
             topic_ids=[t.id for t in active(Topic)],
             initial=initial,
             by_category=by_category,
+            commitment_type_ids=[t.id for t in active(CommitmentType)],
         )
 
 
@@ -508,6 +518,14 @@ class _Generator:
         plan.finished = True
         plan.resolved_at = resolved_at
         status = initial
+        waiting = by_category[StatusCategory.WAITING]
+        if waiting and rng.random() < HELD_SHARE:
+            # Put on hold for a while on the way (the waiting-time reports read these).
+            held = self._between(received, received + (resolved_at - received) / 2)
+            back = self._between(held, resolved_at)
+            target = rng.choice(waiting)
+            events.append(("status", initial.name, target.name, held))
+            events.append(("status", target.name, initial.name, back))
         if resolved_statuses and (not closed_statuses or rng.random() < 0.6):
             target = rng.choice(resolved_statuses)
             events.append(("status", status.name, target.name, resolved_at))
@@ -525,8 +543,9 @@ class _Generator:
         end = end or self.now
         return start + (end - start) * self.rng.random()
 
-    def children(self, ticket_id: int, plan: _Plan) -> tuple[list, list, list]:
-        """History events, comments and time entries of one ticket."""
+    def children(self, ticket_id: int, plan: _Plan) -> tuple[list, list, list, list]:
+        """History events, comments, time entries and commitments (at most one, with the
+        due dates it had before, oldest first, under "moves") of one ticket."""
         rng, initial, worker = self.rng, self.classes.initial, plan.worker
 
         def event(action, field, old, new, at, actor=worker):
@@ -575,7 +594,33 @@ class _Generator:
             }
             for _ in range(self._count(0.7 if plan.finished else 0.25, 2))
         ]
-        return history, comments, entries
+        return history, comments, entries, self._commitments(ticket_id, plan)
+
+    def _commitments(self, ticket_id: int, plan: _Plan) -> list[dict]:
+        """A promise on a quarter of the tickets; some had their due date moved first."""
+        rng, types = self.rng, self.classes.commitment_type_ids
+        if not types or rng.random() >= COMMITMENT_SHARE:
+            return []
+        due = plan.received + timedelta(hours=rng.uniform(24, 120))
+        done = plan.finished and (plan.end >= due or rng.random() < 0.7)
+        moves = []
+        if rng.random() < MOVED_SHARE:
+            earlier = due - timedelta(hours=rng.uniform(6, 20))
+            moves = [(earlier, self._between(plan.received, min(earlier, self.now)))]
+        return [
+            {
+                "ticket_id": ticket_id,
+                "type_id": rng.choice(types),
+                "responsible_id": plan.worker,
+                "due_at": due,
+                "note": "",
+                "done": done,
+                "done_at": min(due, plan.end) if done else None,
+                "created_by_id": plan.worker,
+                "created_at": plan.received,
+                "moves": moves,
+            }
+        ]
 
     def _count(self, share: float, most: int) -> int:
         return self.rng.randint(1, most) if self.rng.random() < share else 0
@@ -715,12 +760,46 @@ def _insert_tickets(gen, numbers: range, received: list, owners: list) -> None:
             select(Ticket.number, Ticket.id).where(Ticket.number.between(numbers[0], numbers[-1]))
         ).all()
     )
-    history, comments, entries = [], [], []
+    history, comments, entries, promises = [], [], [], []
     for number, plan in zip(numbers, plans, strict=True):
-        h, c, e = gen.children(ids[number], plan)
+        h, c, e, p = gen.children(ids[number], plan)
         history += h
         comments += c
         entries += e
+        promises += p
     for model, child_rows in ((HistoryEvent, history), (Comment, comments), (TimeEntry, entries)):
         if child_rows:
             db.session.execute(insert(model).execution_options(render_nulls=True), child_rows)
+    _insert_commitments(promises)
+
+
+def _insert_commitments(promises: list[dict]) -> None:
+    """Commitments, then the due-date changes of those that were moved (one per ticket)."""
+    if not promises:
+        return
+    moves = {p["ticket_id"]: (p.pop("moves"), p) for p in promises}
+    db.session.execute(insert(Commitment).execution_options(render_nulls=True), promises)
+    moved = [ticket for ticket, (changes, _) in moves.items() if changes]
+    if not moved:
+        return
+    by_ticket = dict(
+        db.session.execute(
+            select(Commitment.ticket_id, Commitment.id).where(Commitment.ticket_id.in_(moved))
+        ).all()
+    )
+    changes = []
+    for ticket in moved:
+        history, promise = moves[ticket]
+        dues = [old for old, _ in history] + [promise["due_at"]]
+        for (old, at), new in zip(history, dues[1:], strict=True):
+            changes.append(
+                {
+                    "commitment_id": by_ticket[ticket],
+                    "old_due_at": old,
+                    "new_due_at": new,
+                    "reason": "Cliente pidió otra fecha",
+                    "changed_by_id": promise["responsible_id"],
+                    "changed_at": at,
+                }
+            )
+    db.session.execute(insert(CommitmentDueChange), changes)
