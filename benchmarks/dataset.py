@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import sys
 import time
@@ -27,6 +28,7 @@ DEFAULT_DATA = Path(__file__).resolve().parent / ".data"
 #: Another folder for the cached desks (the smoke test uses a temporary one).
 DATA_ENV = "DESKCORE_BENCH_DATA"
 MARKER = "built.json"
+TIMINGS = "timings.json"
 BENCH_EMAIL = "bench@desk.test"
 BENCH_PASSWORD = "bench-pass-1"
 #: One customer for every this many tickets, as on the demo desk.
@@ -119,11 +121,24 @@ def _fresh_postgres_database(url: str, create: bool = True) -> None:
     admin.dispose()
 
 
-def drop_postgres_desk(tickets: int, server_url: str) -> None:
-    """Remove a cached PostgreSQL desk (its database; the instance folder stays)."""
-    database_url, instance = locate(tickets, server_url)
-    _fresh_postgres_database(database_url, create=False)
-    (instance / MARKER).unlink(missing_ok=True)
+def clean(server_url: str | None) -> list[str]:
+    """Remove the cached desks of the data folder: its PostgreSQL databases on the server
+    given (those named by ``postgres_name``, and their working copies), then the folder."""
+    removed = []
+    if server_url is not None:
+        url = make_url(postgres_url(server_url))
+        pattern = re.compile(postgres_name(0).removesuffix("0") + r"\d+(_run)?$")
+        admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            names = conn.scalars(text("SELECT datname FROM pg_database")).all()
+            for name in filter(pattern.match, names):
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                removed.append(name)
+        admin.dispose()
+    if data_folder().exists():
+        shutil.rmtree(data_folder())
+        removed.append(str(data_folder()))
+    return removed
 
 
 def make_app(database_url: str, instance: Path):
@@ -223,7 +238,8 @@ def _with_articles(desk: Desk, articles: int) -> Desk:
     """Replace the desk's articles with ``articles`` synthetic ones and rebuild the index.
 
     Rows go in with bulk INSERTs taking numbers of the plugin's own sequence; the index is
-    built by the plugin's reindex path (``deskcore kb reindex``), whose time is reported.
+    built by the plugin's reindex path (``deskcore kb reindex``), whose time is reported,
+    once per number of articles: the other desks get a copy.
     """
     from deskcore_knowledge_base import indexing
     from deskcore_knowledge_base.articles import SEQUENCE
@@ -281,14 +297,18 @@ def _with_articles(desk: Desk, articles: int) -> Desk:
                 update(Sequence).where(Sequence.name == SEQUENCE).values(last_value=articles)
             )
         progress.close()
-        inserted = time.perf_counter() - started
-        index_started = time.perf_counter()
-        total = indexing.article_count()
-        progress = Progress("knowledge-base index", total)
-        indexed = article_index().rebuild(_counted(indexing.all_documents(), progress))
-        progress.close()
-        index_seconds = time.perf_counter() - index_started
-        assert indexed == total == articles, (indexed, total, articles)
+        shared = data_folder() / f"kb-index-{articles}"
+        if (shared / TIMINGS).exists():
+            _install_index(shared, desk.instance)
+        else:
+            started = time.perf_counter()
+            progress = Progress("knowledge-base index", articles)
+            indexed = article_index().rebuild(_counted(indexing.all_documents(), progress))
+            progress.close()
+            if indexed != articles:
+                raise RuntimeError(f"indexed {indexed} articles of {articles}")
+            seconds = round(time.perf_counter() - started, 1)
+            _keep_index(desk.instance, shared, {"articles": articles, "index_seconds": seconds})
         disable_plugin("knowledge_base")
     dispose(app)
     desk = Desk(
@@ -300,10 +320,36 @@ def _with_articles(desk: Desk, articles: int) -> Desk:
         desk.build_seconds,
     )
     _save(desk)
-    (desk.instance / "articles.json").write_text(
-        json.dumps({"insert_seconds": round(inserted, 1), "index_seconds": round(index_seconds, 1)})
-    )
     return desk
+
+
+def _keep_index(instance: Path, shared: Path, timings: dict) -> None:
+    """Keep the freshly built index for the other desks: their articles are the same rows
+    (same generator, seed, numbers and topics), so the index is too."""
+    from deskcore_knowledge_base.index import INDEX_NAME
+
+    generation = instance / os.readlink(instance / INDEX_NAME)
+    partial = shared.with_name(shared.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.copytree(generation, partial / "index")
+    (partial / TIMINGS).write_text(json.dumps(timings))
+    shutil.rmtree(shared, ignore_errors=True)
+    partial.rename(shared)
+
+
+def _install_index(shared: Path, instance: Path) -> None:
+    """Put a copy of the kept index in the instance folder, where the plugin looks for it
+    (``knowledge_base_index``, a symlink to a generation folder beside it)."""
+    from deskcore_knowledge_base.index import INDEX_NAME
+
+    link = instance / INDEX_NAME
+    if link.is_symlink():
+        shutil.rmtree(instance / os.readlink(link), ignore_errors=True)
+        link.unlink()
+    generation = f"{INDEX_NAME}.benchmark"
+    shutil.rmtree(instance / generation, ignore_errors=True)
+    shutil.copytree(shared / "index", instance / generation)
+    link.symlink_to(generation)
 
 
 def _counted(documents, progress: Callable[[int], None]):
@@ -312,10 +358,10 @@ def _counted(documents, progress: Callable[[int], None]):
         yield document
 
 
-def article_build_seconds(desk: Desk) -> dict:
-    """How long inserting and indexing the desk's articles took when they were built."""
-    path = desk.instance / "articles.json"
-    return json.loads(path.read_text()) if path.exists() else {}
+def article_build_seconds(desk: Desk) -> float | None:
+    """How long the plugin took to index the desk's articles (built once per count)."""
+    path = data_folder() / f"kb-index-{desk.articles}" / TIMINGS
+    return json.loads(path.read_text())["index_seconds"] if path.exists() else None
 
 
 def sample_values(desk: Desk) -> dict:

@@ -131,9 +131,8 @@ def measure_desk(desk: Desk, settings: Settings) -> list[Figure]:
             Figure(name, row.get("unit", "ms"), row["median"], row["p95"], plugins="all",
                    samples=settings.repeats, **where)
         )  # fmt: skip
-    built = dataset.article_build_seconds(desk)
-    if built:
-        seconds = built["index_seconds"]
+    seconds = dataset.article_build_seconds(desk)
+    if seconds is not None:
         figures.append(
             Figure(f"kb: index build ({desk.articles:,} articles)", "s", seconds, seconds,
                    samples=1, **where)
