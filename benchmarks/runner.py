@@ -69,7 +69,7 @@ def run(settings: Settings) -> list[Figure]:
 @contextmanager
 def working_copy(desk: Desk) -> Iterator[Desk]:
     """The desk copied, so tickets created while measuring never grow the cached one."""
-    with tempfile.TemporaryDirectory(prefix="deskcore-bench-") as folder:
+    with tempfile.TemporaryDirectory(prefix="deskcore-benchmark-run-") as folder:
         instance = Path(folder) / "instance"
         shutil.copytree(desk.instance, instance, symlinks=True)
         if desk.kind == "sqlite":
