@@ -57,7 +57,7 @@ def show(name: str):
         errors={},
         result=result,
         chart=chart_of(result),
-        query=params.as_text(result.values),
+        query={k: v for k, v in params.as_text(result.values).items() if v != ""},
     )
 
 
