@@ -4,6 +4,7 @@ and, before any search, shows articles related to the customer's open tickets.""
 from __future__ import annotations
 
 import pytest
+from deskcore_knowledge_base.customer_panel import RELATED_WORDS, related_text
 from deskcore_knowledge_base.models import KbSearchLog
 from sqlalchemy import select
 
@@ -87,3 +88,12 @@ def test_what_was_typed_is_escaped(fridge_articles, login, agent, make_customer)
     customer = make_customer()
     page = login(agent).get(f"/customers/{customer.id}?kb_q=%3Cscript%3Ealert(1)").text
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+
+
+def test_related_words_are_distinct_and_few(make_customer, make_ticket):
+    customer = make_customer()
+    make_ticket(customer_id=customer.id, subject=" ".join(f"palabra{n}" for n in range(20)))
+    make_ticket(customer_id=customer.id, subject="Lavadora no centrifuga", symptom="lavadora ruido")
+    words = related_text(customer).split()  # the most recent ticket's words first
+    assert len(words) == RELATED_WORDS == len(set(words))
+    assert words[:3] == ["lavadora", "centrifuga", "ruido"] and "no" not in words

@@ -19,6 +19,9 @@ from .search import MAX_QUERY_CHARS, search_articles
 #: Articles the panel shows, and open tickets whose words look for related ones.
 PANEL_HITS = 5
 RELATED_TICKETS = 5
+#: Words of those tickets searched for, and the shortest word worth searching.
+RELATED_WORDS = 12
+MIN_WORD_CHARS = 3
 QUERY_ARG = "kb_q"
 
 
@@ -40,10 +43,15 @@ def panel_results(customer: Customer, typed: str | None, user: User) -> PanelRes
 
 
 def related_text(customer: Customer) -> str:
-    """Subjects and symptoms of the customer's most recent open tickets."""
+    """Distinct words of the subjects and symptoms of the customer's most recent open
+    tickets; a few, because each word adds terms to every search of the panel."""
     page = search_tickets({"customer_id": customer.id, "view": "open", "limit": RELATED_TICKETS})
-    words = " ".join(f"{t.subject} {t.symptom or ''}" for t in page.tickets)
-    return " ".join(words.split())[:MAX_QUERY_CHARS]
+    words: dict[str, None] = {}
+    for ticket in page.tickets:
+        for word in f"{ticket.subject} {ticket.symptom or ''}".split():
+            if len(word) >= MIN_WORD_CHARS:
+                words.setdefault(word.lower(), None)
+    return " ".join(list(words)[:RELATED_WORDS])
 
 
 def _customer_facing_first(
@@ -51,8 +59,11 @@ def _customer_facing_first(
 ) -> PanelResults:
     if not text:
         return PanelResults(query=query, hits=[], total=0)
-    everyone = search_articles(text, per_page=PANEL_HITS, user=user, source=source)
     customer = search_articles(text, per_page=PANEL_HITS, audience="customer")
+    if not query and len(customer.hits) == PANEL_HITS:
+        return PanelResults(query="", hits=customer.hits, total=customer.total)
+    # A typed search also needs the total and the correction over every audience.
+    everyone = search_articles(text, per_page=PANEL_HITS, user=user, source=source)
     shown = {hit.number for hit in customer.hits}
     internal = [hit for hit in everyone.hits if hit.number not in shown]
     return PanelResults(
