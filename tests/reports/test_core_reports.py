@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from deskcore.reports import registry
@@ -64,10 +66,14 @@ def test_resolution_time_by_agent_averages_the_two_middle_values(desk):
     assert (rows["Beto"]["median_hours"], rows["Beto"]["p90_hours"]) == (35, 40)
 
 
-def test_resolution_trend_groups_by_week(desk):
+def test_resolution_trend_groups_by_week_starting_on_monday(desk):
     rows = run("resolution_time_trend", **desk.period())
-    assert sum(row["resolved"] for row in rows) == 4
-    assert all(row["week"].weekday() == 0 for row in rows)  # weeks start on Monday
+    expected: dict = {}
+    for hours in (10, 20, 30, 40):
+        day = (desk.base + timedelta(hours=hours)).date()
+        monday = day - timedelta(days=day.weekday())
+        expected[monday] = expected.get(monday, 0) + 1
+    assert {row["week"]: row["resolved"] for row in rows} == expected
 
 
 def test_totals_per_agent_pending_worked_resolved(desk):
