@@ -8,6 +8,7 @@ the answers. Prints requests/s of each and the API's share of the bare route's r
 
     .venv/bin/python benchmarks/api_create.py                  # 10 s per server, 8 clients
     .venv/bin/python benchmarks/api_create.py --seconds 20 --clients 16
+    .venv/bin/python benchmarks/api_create.py --in-process     # CPU ms and SQL per request
     DESKCORE_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench \\
         .venv/bin/python benchmarks/api_create.py              # on PostgreSQL (emptied first)
 """
@@ -159,10 +160,62 @@ def rate(port: int, request: bytes, clients: int, seconds: float, expect: int) -
     return statuses[expect] / elapsed
 
 
+def in_process(instance: Path, database_url: str, token: str, body: dict, requests: int) -> None:
+    """CPU time and SQL statements per request through Flask's test client (no server, no
+    network): steadier than the rates on a shared machine. Best of three rounds."""
+    import importlib.util
+
+    from sqlalchemy import event
+
+    from deskcore import create_app
+    from deskcore.extensions import db
+
+    spec = importlib.util.spec_from_loader("bare_app", loader=None)
+    bare_module = importlib.util.module_from_spec(spec)
+    exec(BARE_APP, bare_module.__dict__)
+    app = create_app(
+        {"DESKCORE_INSTANCE_PATH": str(instance), "SQLALCHEMY_DATABASE_URI": database_url}
+    )
+    payload = json.dumps(body)
+    auth = {"Authorization": f"Bearer {token}"}
+    statements = []
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(1))
+    for name, target, path, headers in (
+        ("bare Flask JSON route", bare_module.app, "/bare", {}),
+        ("POST /api/v1/tickets", app, "/api/v1/tickets", auth),
+    ):
+        client = target.test_client()
+
+        def post(client=client, path=path, headers=headers) -> None:
+            answer = client.post(
+                path, data=payload, headers=headers, content_type="application/json"
+            )
+            assert answer.status_code == 201, answer.get_data(as_text=True)
+
+        for _ in range(50):
+            post()
+        best = float("inf")
+        statements.clear()
+        for _ in range(3):
+            started = time.process_time()
+            for _ in range(requests):
+                post()
+            best = min(best, (time.process_time() - started) / requests)
+        per_request = len(statements) / (3 * requests)
+        print(f"{name:25} {best * 1000:6.2f} ms CPU/request  {per_request:4.1f} SQL/request")
+    with app.app_context():
+        db.engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument(
+        "--in-process", type=int, nargs="?", const=500, metavar="REQUESTS",
+        help="measure CPU and SQL per request in this process instead (default 500 requests)",
+    )  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="deskcore-bench-") as folder:
         work = Path(folder)
@@ -174,6 +227,10 @@ def main() -> None:
         if database_url.startswith("postgresql://"):
             database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
         token, customer_id = prepare(instance, database_url)
+        body = {"customer_id": customer_id, "subject": "No enciende", "channel": "phone"}
+        if args.in_process:
+            in_process(instance, database_url, token, body, args.in_process)
+            return
         (work / "bare_app.py").write_text(BARE_APP)
         python_path = [str(work), os.environ.get("PYTHONPATH", "")]
         env = {
@@ -183,7 +240,6 @@ def main() -> None:
             "DESKCORE_SECRET_KEY": "bench",
             "PYTHONPATH": os.pathsep.join(filter(None, python_path)),
         }
-        body = {"customer_id": customer_id, "subject": "No enciende", "channel": "phone"}
         with gunicorn("bare_app:app", env, work) as port:
             bare = rate(port, http_post("/bare", body, {}), args.clients, args.seconds, 201)
         auth = {"Authorization": f"Bearer {token}"}

@@ -66,6 +66,7 @@ def from_environment() -> dict:
         "DESKCORE_SMTP_PASSWORD": env.get("DESKCORE_SMTP_PASSWORD", ""),
         "DESKCORE_SMTP_STARTTLS": env.get("DESKCORE_SMTP_STARTTLS", "0") == "1",
         "DESKCORE_MAIL_FROM": env.get("DESKCORE_MAIL_FROM", "desk@localhost"),
+        "DESKCORE_IDEMPOTENCY_KEY_HOURS": float(env.get("DESKCORE_IDEMPOTENCY_KEY_HOURS", "24")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("DESKCORE_SECURE_COOKIES", "0") == "1",

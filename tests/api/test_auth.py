@@ -105,3 +105,17 @@ def test_unknown_paths_and_methods_answer_json(api):
     assert (missing.status_code, missing.is_json) == (404, True)
     wrong_method = api.delete("/customers")
     assert (wrong_method.status_code, wrong_method.is_json) == (405, True)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("PUT", "/tickets", {"GET", "POST"}),
+        ("DELETE", "/tickets/1", {"GET", "PATCH"}),
+        ("GET", "/tickets/1/close", {"POST"}),
+    ],
+)
+def test_a_method_the_route_does_not_take_is_405_with_the_allowed_ones(api, method, path, allowed):
+    response = api._call(method, path)
+    assert (response.status_code, response.is_json) == (405, True)
+    assert allowed <= {m.strip() for m in response.headers["Allow"].split(",")}

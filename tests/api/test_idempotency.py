@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from deskcore.extensions import db
-from deskcore.models import Comment, Customer, Ticket
-from deskcore.services import open_ticket
+from deskcore.models import Comment, Customer, IdempotencyKey, Ticket
+from deskcore.services import idempotency, open_ticket
 from deskcore.services.idempotency import fingerprint, run_once
 
 
@@ -108,3 +109,52 @@ def test_concurrent_retries_open_one_ticket(app, agent, make_customer):
     assert [body for _, body, _ in answers] == [{"number": 1}, {"number": 1}]
     db.session.rollback()
     assert count(Ticket) == 1
+
+
+def age_keys(hours: float) -> None:
+    """Make every stored key ``hours`` older."""
+    for stored in db.session.scalars(select(IdempotencyKey)):
+        stored.created_at -= timedelta(hours=hours)
+    db.session.commit()
+
+
+def test_an_expired_key_is_a_new_key(api, make_customer):
+    customer = make_customer()
+    key = {"Idempotency-Key": "yesterday"}
+    first = api.post("/tickets", json={"customer_id": customer.id, "subject": "A"}, headers=key)
+    age_keys(25)
+    again = api.post("/tickets", json={"customer_id": customer.id, "subject": "B"}, headers=key)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert "Idempotent-Replayed" not in again.headers
+    assert (first.json["number"], again.json["number"]) == (1, 2)
+    retry = api.post("/tickets", json={"customer_id": customer.id, "subject": "B"}, headers=key)
+    assert retry.headers["Idempotent-Replayed"] == "true" and retry.json["number"] == 2
+
+
+def test_the_lifetime_of_keys_is_configurable(app, api, make_customer):
+    app.config["DESKCORE_IDEMPOTENCY_KEY_HOURS"] = 1
+    body = {"customer_id": make_customer().id, "subject": "A"}
+    key = {"Idempotency-Key": "short-lived"}
+    api.post("/tickets", json=body, headers=key)
+    age_keys(0.5)
+    assert api.post("/tickets", json=body, headers=key).headers["Idempotent-Replayed"] == "true"
+    age_keys(1)
+    assert "Idempotent-Replayed" not in api.post("/tickets", json=body, headers=key).headers
+    assert count(Ticket) == 2
+
+
+def test_expired_keys_are_pruned_oldest_first_in_bounded_batches(
+    app, api, make_customer, monkeypatch
+):
+    body = {"customer_id": make_customer().id, "subject": "A"}
+    for n in range(3):
+        api.post("/tickets", json=body, headers={"Idempotency-Key": f"old-{n}"})
+        age_keys(30)  # old-0 is the oldest
+    app.extensions.pop("deskcore_idempotency", None)  # as if this worker had not pruned yet
+    monkeypatch.setattr(idempotency, "PRUNE_BATCH", 2)
+    api.post("/tickets", json=body, headers={"Idempotency-Key": "new-1"})
+    keys = set(db.session.scalars(select(IdempotencyKey.key)))
+    assert keys == {"old-2", "new-1"}
+    # Not again within the minute: the next request leaves the last expired key alone.
+    api.post("/tickets", json=body, headers={"Idempotency-Key": "new-2"})
+    assert "old-2" in set(db.session.scalars(select(IdempotencyKey.key)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from deskcore.extensions import db
 from deskcore.models import Status
@@ -28,6 +28,26 @@ def test_open_a_ticket(api, agent, make_customer):
     assert ticket["status"]["code"] == "pending"
     assert (ticket["channel"], ticket["entered_by_id"]) == ("email", agent.id)
     assert ticket["coverage"]["kind"] == "billable"
+
+
+def test_opening_reads_no_classification_and_does_not_reload_the_agent(api, make_customer):
+    body = {"customer_id": make_customer().id, "subject": "No enciende"}
+    assert api.post("/tickets", json=body).status_code == 201  # fills the defaults cache
+    statements: list[str] = []
+    listener = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        response = api.post("/tickets", json=body)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert response.status_code == 201, response.text
+    assert response.json["status"]["category"] == "open"
+    joined = "\n".join(statements)
+    for table in ("ticket_types", "priorities", "statuses", "customer_phones", "FROM users"):
+        assert table not in joined, joined
+    # token, [BEGIN IMMEDIATE], customer, defaults' version, enabled plugins, number,
+    # ticket, history (SQLite adds its BEGIN statements)
+    assert len(statements) <= 9, joined
 
 
 def test_read_a_ticket_with_its_timeline(api, make_ticket):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import g, request
 
 from ..errors import PermissionDenied
+from ..extensions import db
 from ..models import Role, User
 from ..services.tokens import authenticate_token
+from ..services.unit_of_work import PRINCIPAL
 from .errors import is_api_request, unauthorized
 
 #: Served without a token so clients and tools can discover the API.
@@ -18,11 +20,14 @@ def authenticate():
     if not is_api_request() or request.path in PUBLIC_PATHS:
         return None
     g.pop("deskcore_api_user", None)
+    session = db.session()
+    session.info.pop(PRINCIPAL, None)
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
     user = authenticate_token(secret.strip()) if scheme.lower() == "bearer" else None
     if user is None:
         return unauthorized(token_given=bool(secret.strip()))
     g.deskcore_api_user = user
+    session.info[PRINCIPAL] = user
     return None
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, request
+from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.datastructures import WWWAuthenticate
+from werkzeug.exceptions import MethodNotAllowed
 
 API_ROOT = "/api/v1"
 
@@ -25,7 +26,11 @@ def unauthorized(token_given: bool):
 
 
 def init_errors(app: Flask) -> None:
-    """Unexpected exceptions on API paths become a JSON 500; elsewhere Flask handles them."""
+    """Unexpected exceptions on API paths become a JSON 500; elsewhere Flask handles them.
+
+    A 405 names the methods the route accepts in ``Allow`` (RFC 9110).
+    """
+    app.after_request(_allow_header)
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):
@@ -33,3 +38,11 @@ def init_errors(app: Flask) -> None:
             raise exc
         current_app.logger.exception("API request failed", exc_info=exc)
         return jsonify({"error": "internal error; it has been logged"}), 500
+
+
+def _allow_header(response: Response) -> Response:
+    """The JSON 405 keeps the ``Allow`` header werkzeug's exception carried."""
+    routing = request.routing_exception
+    if isinstance(routing, MethodNotAllowed) and routing.valid_methods and is_api_request():
+        response.headers["Allow"] = ", ".join(sorted(routing.valid_methods))
+    return response

@@ -5,8 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import Enum
 
+from sqlalchemy import insert
+
 from ..extensions import db
-from ..models import HistoryEvent, Ticket, User
+from ..models import HistoryEvent, Ticket, User, utcnow
+
+#: A plain INSERT: history rows are only written here and read back by queries, so the ORM's
+#: unit of work (identity map, flush ordering) would only add cost.
+_INSERT = insert(HistoryEvent.__table__)
 
 
 def display(value) -> str | None:
@@ -33,16 +39,18 @@ def record(
     old=None,
     new=None,
     source: str = "core",
-) -> HistoryEvent:
-    """Add one history event to the current unit of work (the ticket must be flushed)."""
-    event = HistoryEvent(
-        ticket_id=ticket.id,
-        actor_id=agent.id if agent else None,
-        source=source,
-        action=action,
-        field=field,
-        old_value=display(old),
-        new_value=display(new),
+) -> None:
+    """Write one history event in the current unit of work (the ticket must be flushed)."""
+    db.session.connection().execute(
+        _INSERT,
+        {
+            "ticket_id": ticket.id,
+            "actor_id": agent.id if agent else None,
+            "source": source,
+            "action": action,
+            "field": field,
+            "old_value": display(old),
+            "new_value": display(new),
+            "created_at": utcnow(),
+        },
     )
-    db.session.add(event)
-    return event

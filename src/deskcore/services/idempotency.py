@@ -5,6 +5,10 @@ either both exist or neither does; two concurrent requests with one key cannot b
 because the second one's insert of the key fails on the unique (user, key) constraint and it
 then replays what the first one stored.
 
+A key lives ``DESKCORE_IDEMPOTENCY_KEY_HOURS`` (24 by default): after that it is a new key
+again. Expired keys are deleted by the requests themselves, at most once a minute per worker
+and at most ``PRUNE_BATCH`` at a time (oldest first, by the index on ``created_at``).
+
     run_once(user: User, key: str, fingerprint: str, create) -> tuple[int, dict, bool]
         ``create()`` runs inside the unit of work and returns ``(status, body)``; the result
         is ``(status, body, replayed)``.
@@ -14,17 +18,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import DeskcoreError, ValidationError
 from ..extensions import db
-from ..models import IdempotencyKey, User
+from ..models import IdempotencyKey, User, utcnow
 from .unit_of_work import unit_of_work
 
 MAX_KEY_LENGTH = 255
+DEFAULT_LIFETIME_HOURS = 24
+#: Seconds between two prunes in one worker, and the most keys one prune deletes.
+PRUNE_EVERY_SECONDS = 60
+PRUNE_BATCH = 1000
 
 
 class KeyReused(DeskcoreError):
@@ -53,11 +64,16 @@ def run_once(
     user: User, key: str, fingerprint: str, create: Callable[[], tuple[int, dict]]
 ) -> tuple[int, dict, bool]:
     """Run ``create`` unless ``user`` already used ``key``; then answer what it answered."""
+    cutoff = utcnow() - lifetime()
     stored = _stored(user.id, key)
-    if stored is not None:
+    if stored is not None and stored.created_at >= cutoff:
         return _replay(stored, fingerprint)
+    expired_id = stored.id if stored is not None else None
     try:
         with unit_of_work():
+            if expired_id is not None:
+                db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.id == expired_id))
+            _prune_now_and_then(cutoff)
             record = IdempotencyKey(
                 user_id=user.id, key=key, fingerprint=fingerprint, status=0, body={}
             )
@@ -73,6 +89,39 @@ def run_once(
             raise
         return _replay(stored, fingerprint)
     return status, body, False
+
+
+def lifetime() -> timedelta:
+    """How long a key is remembered (``DESKCORE_IDEMPOTENCY_KEY_HOURS``)."""
+    return timedelta(
+        hours=current_app.config.get("DESKCORE_IDEMPOTENCY_KEY_HOURS", DEFAULT_LIFETIME_HOURS)
+    )
+
+
+def prune(cutoff: datetime, limit: int = PRUNE_BATCH) -> int:
+    """Delete up to ``limit`` keys created before ``cutoff``, oldest first; returns how many."""
+    oldest = (
+        select(IdempotencyKey.id)
+        .where(IdempotencyKey.created_at < cutoff)
+        .order_by(IdempotencyKey.created_at)
+        .limit(limit)
+    )
+    deleted = db.session.execute(
+        delete(IdempotencyKey)
+        .where(IdempotencyKey.id.in_(oldest))
+        .execution_options(synchronize_session=False)
+    )
+    return deleted.rowcount
+
+
+def _prune_now_and_then(cutoff: datetime) -> None:
+    """Prune in this unit of work if this worker has not done so for a minute."""
+    state = current_app.extensions.setdefault("deskcore_idempotency", {})
+    now = time.monotonic()
+    last = state.get("pruned_at")
+    if last is None or now - last >= PRUNE_EVERY_SECONDS:
+        state["pruned_at"] = now
+        prune(cutoff, PRUNE_BATCH)
 
 
 def _stored(user_id: int, key: str) -> IdempotencyKey | None:

@@ -6,26 +6,30 @@ transaction ends, so concurrent callers wait in turn, and a rollback returns the
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Sequence
 
+_SEQUENCES = Sequence.__table__
+#: One statement takes the next number and locks the row (UPDATE … RETURNING: SQLite ≥ 3.35
+#: and PostgreSQL); a plain Core statement, as no ORM object mirrors the counter.
+_BUMP = (
+    update(_SEQUENCES)
+    .where(_SEQUENCES.c.name == bindparam("sequence"))
+    .values(last_value=_SEQUENCES.c.last_value + 1)
+    .returning(_SEQUENCES.c.last_value)
+)
+
 
 def next_number(name: str) -> int:
     """The next number of sequence ``name`` (created at 0 on first use)."""
-    bump = (
-        update(Sequence)
-        .where(Sequence.name == name)
-        .values(last_value=Sequence.last_value + 1)
-        .returning(Sequence.last_value)
-        .execution_options(synchronize_session=False)
-    )
-    number = db.session.execute(bump).scalar_one_or_none()
+    connection = db.session.connection()
+    number = connection.execute(_BUMP, {"sequence": name}).scalar_one_or_none()
     if number is None:
         ensure_sequence(name)
-        number = db.session.execute(bump).scalar_one()
+        number = connection.execute(_BUMP, {"sequence": name}).scalar_one()
     return number
 
 

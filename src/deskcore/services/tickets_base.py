@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import functools
+from collections.abc import Callable
+from itertools import chain
+
+from flask import current_app
+from sqlalchemy import Select, bindparam, event, inspect, select, text
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from ..errors import NotFound, ValidationError
 from ..extensions import db
@@ -48,7 +54,7 @@ def resolve(field: str, value: int | None):
     if value is None:
         return None
     model, label = REFERENCES[field]
-    row = db.session.get(model, value)
+    row = _load(model, value)
     if row is None or not getattr(row, "active", True):
         raise ValidationError({field: [f"unknown or inactive {label}: {value}"]})
     if field == "consultant_id" and row.kind != CustomerKind.CONSULTANT:
@@ -58,8 +64,12 @@ def resolve(field: str, value: int | None):
 
 def default(model):
     """The default row of a classification: the one flagged, else the first active by order."""
-    stmt = select(model).where(model.active.is_(True))
-    row = db.session.scalar(stmt.order_by(model.is_default.desc(), model.position).limit(1))
+
+    def load():
+        stmt = select(model).where(model.active.is_(True))
+        return db.session.scalar(stmt.order_by(model.is_default.desc(), model.position).limit(1))
+
+    row = _cached(("default", model), model, load)
     if row is None:
         raise ValidationError({"_schema": [f"no active {model.__tablename__} configured"]})
     return row
@@ -67,12 +77,106 @@ def default(model):
 
 def first_status(category: StatusCategory) -> Status:
     """The default status of a category: flagged default first, then by order."""
-    row = db.session.scalar(
-        select(Status)
-        .where(Status.category == category, Status.active.is_(True))
-        .order_by(Status.is_default.desc(), Status.position)
-        .limit(1)
-    )
+
+    def load():
+        return db.session.scalar(
+            select(Status)
+            .where(Status.category == category, Status.active.is_(True))
+            .order_by(Status.is_default.desc(), Status.position)
+            .limit(1)
+        )
+
+    row = _cached(("first_status", category), Status, load)
     if row is None:
         raise ValidationError({"status_id": [f"no active status in category {category}"]})
+    return row
+
+
+# -- defaults cached per worker --------------------------------------------------------------
+#
+# Every ticket needs the default type, priority and status; reading them costs three queries
+# per ticket. Each worker keeps their columns instead, under a version number in the
+# ``sequences`` table that every flush changing a classification bumps (in the same
+# transaction), so the next ticket in any worker sees an edit. One indexed read replaces
+# three; without the version row nothing is cached.
+
+#: The ``sequences`` row counting classification changes (not a human number).
+VERSION_ROW = "classifications-version"
+CACHED_MODELS = (TicketType, Priority, Status)
+_READ_VERSION = text("SELECT last_value FROM sequences WHERE name = :name")
+_BUMP_VERSION = text(
+    "INSERT INTO sequences (name, last_value) VALUES (:name, 1) "
+    "ON CONFLICT (name) DO UPDATE SET last_value = sequences.last_value + 1"
+)
+_VERSION_MEMO = "deskcore_classifications_version"
+
+
+@event.listens_for(Session, "after_flush")
+def _bump_version(session: Session, flush_context) -> None:
+    changed = chain(session.new, session.dirty, session.deleted)
+    if any(isinstance(obj, CACHED_MODELS) for obj in changed):
+        session.connection().execute(_BUMP_VERSION, {"name": VERSION_ROW})
+
+
+def _cached(key, model, load: Callable[[], object]):
+    """``load()``'s row, from this worker's cache while the classifications are unchanged."""
+    version = _version()
+    if version is None:
+        return load()
+    cache = current_app.extensions.setdefault("deskcore_defaults", {})
+    entry = cache.get(key)
+    if entry is None or entry[0] != version:
+        row = load()
+        columns = None if row is None else {a.key: getattr(row, a.key) for a in _columns(model)}
+        cache[key] = (version, columns)
+        return row
+    return None if entry[1] is None else _attach(model, entry[1])
+
+
+def _version() -> int | None:
+    """The classifications' version, read once per transaction."""
+    session = db.session()
+    transaction = session.get_transaction()
+    memo = session.info.get(_VERSION_MEMO)
+    if memo is not None and memo[0] is transaction and transaction is not None:
+        return memo[1]
+    version = session.connection().execute(_READ_VERSION, {"name": VERSION_ROW}).scalar()
+    session.info[_VERSION_MEMO] = (session.get_transaction(), version)
+    return version
+
+
+def _columns(model):
+    return inspect(model).column_attrs
+
+
+def _load(model, row_id: int):
+    """``session.get`` for one row by id, cheaper: the session's copy if it has one, else its
+    columns by a plain SELECT (no eager loads: a customer's phones load when used)."""
+    session = db.session()
+    row = session.identity_map.get(session.identity_key(model, row_id))
+    if row is not None and not inspect(row).expired:
+        return row
+    attributes, stmt = _select_by_id(model)
+    found = session.connection().execute(stmt, {"id": row_id}).first()
+    return None if found is None else _attach(model, dict(zip(attributes, found, strict=True)))
+
+
+@functools.cache
+def _select_by_id(model) -> tuple[tuple[str, ...], Select]:
+    columns = _columns(model)
+    stmt = select(*(a.columns[0] for a in columns)).where(
+        inspect(model).primary_key[0] == bindparam("id")
+    )
+    return tuple(a.key for a in columns), stmt
+
+
+def _attach(model, columns: dict):
+    """The session's row for ``columns`` without a query: as if it had just been loaded."""
+    session = db.session()
+    key = session.identity_key(model, columns["id"])
+    row = session.identity_map.get(key)
+    if row is None:
+        row = model(**columns)
+        make_transient_to_detached(row)
+        session.add(row)
     return row

@@ -10,15 +10,17 @@ from contextvars import ContextVar
 from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
 
+from ..database import write_lock, writing
 from ..errors import ValidationError
 from ..extensions import db
 
-# True while a unit of work runs: SQLite then starts its transaction with BEGIN IMMEDIATE,
-# taking the write lock up front instead of failing on a stale read snapshot later.
-writing: ContextVar[bool] = ContextVar("deskcore_writing", default=False)
+__all__ = ["after_commit", "unit_of_work", "validate", "writing"]
 _after_commit: ContextVar[list[Callable[[], None]] | None] = ContextVar(
     "deskcore_after_commit", default=None
 )
+#: ``session.info`` key of the request's authenticated user: kept loaded across the commit
+#: that ends the request's read transaction (reloading it would cost a query per request).
+PRINCIPAL = "deskcore_principal"
 
 
 @contextmanager
@@ -35,21 +37,39 @@ def unit_of_work() -> Iterator[None]:
     if session.in_transaction():
         # End the read transaction the request started (loading the user, say) so the
         # write transaction begins fresh.
-        session.commit()
+        _end_read_transaction(session)
     token = writing.set(True)
     callbacks: list[Callable[[], None]] = []
     callbacks_token = _after_commit.set(callbacks)
     try:
-        yield
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        with write_lock(session.get_bind()):
+            try:
+                yield
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
     finally:
         writing.reset(token)
         _after_commit.reset(callbacks_token)
     for callback in callbacks:
         callback()
+
+
+def _end_read_transaction(session) -> None:
+    """Commit; everything read is expired as usual, except the authenticated user."""
+    principal = session.info.get(PRINCIPAL)
+    if principal is None or session.new or session.dirty or session.deleted:
+        session.commit()
+        return
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+    for obj in list(session.identity_map.values()):
+        if obj is not principal:
+            session.expire(obj)
 
 
 def after_commit(callback: Callable[[], None]) -> None:
