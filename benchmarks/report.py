@@ -70,7 +70,7 @@ def derived(figures: list[Figure]) -> list[Figure]:
             continue
         small, large = sizes[0], sizes[-1]
         for name in SCALING_FIGURES:
-            for plugins in ("none", "-"):
+            for plugins in ("none", "all", "-"):
                 a = by_key.get((name, small, database, plugins))
                 b = by_key.get((name, large, database, plugins))
                 if a and b and a.median and a.p95:

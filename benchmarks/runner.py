@@ -137,7 +137,7 @@ def measure_desk(desk: Desk, settings: Settings) -> list[Figure]:
             Figure(f"kb: index build ({desk.articles:,} articles)", "s", seconds, seconds,
                    samples=1, **where)
         )  # fmt: skip
-    log(f"measured at {actual:,} tickets (cached desk: {desk.tickets:,})")
+    log(f"done: the desk held {actual:,} tickets when measuring began")
     dataset.dispose(app)
     return figures
 
