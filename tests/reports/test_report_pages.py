@@ -205,3 +205,25 @@ def test_dashboard_tiles_and_charts(desk, login):
 def test_navigation_shows_reports_to_supervisors_only(desk, login, client):
     assert 'href="/reports/"' in login(desk.boss).get("/dashboard/").get_data(as_text=True)
     assert 'href="/reports/"' not in login(desk.ana).get("/customers/").get_data(as_text=True)
+
+
+@pytest.fixture
+def failing_dummy_hooks():
+    import deskcore_dummy.plugin as dummy
+
+    yield dummy.RAISE
+    dummy.RAISE.clear()
+
+
+def test_a_failing_plugin_leaves_the_dashboard_and_reports_standing(
+    desk, login, failing_dummy_hooks
+):
+    failing_dummy_hooks["dashboard_tiles"] = RuntimeError("tile bug")
+    failing_dummy_hooks["register_reports"] = RuntimeError("report bug")
+    client = login(desk.boss)
+    dashboard = client.get("/dashboard/")
+    assert dashboard.status_code == 200
+    html = dashboard.get_data(as_text=True)
+    assert "Open now" in html and "Dummy notes" not in html
+    menu = client.get("/reports/").get_data(as_text=True)
+    assert "/reports/tickets_by_status" in menu and "/reports/dummy_notes" not in menu
