@@ -68,8 +68,9 @@ def rank(searcher, parsed: query.Query, allow: set[int], limit: int, deadline) -
         _add(scores, containing, WORD_BONUS * best)
         if deadline():
             break
-    candidates = sorted(scores.keys() & allow)  # ties keep document order, as in Whoosh
+    candidates = scores.keys() & allow
     top = heapq.nlargest(limit, candidates, key=scores.__getitem__)
+    top.sort(key=lambda d: (-scores[d], d))  # equal scores in document order, as in Whoosh
     return Ranked(hits=[(d, scores[d]) for d in top], total=len(candidates))
 
 
