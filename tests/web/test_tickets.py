@@ -139,7 +139,7 @@ def test_a_plugin_veto_is_a_form_message(as_agent, make_customer):
         "/tickets/new", data={"customer_id": str(customer.id), "subject": "Algo"}
     )
     assert response.status_code == 409
-    assert "plugin &#39;dummy&#39; refused: needs a serial number" in response.text
+    assert "Plugin &#39;dummy&#39; refused: needs a serial number." in response.text
     assert 'value="Algo"' in response.text
 
 
