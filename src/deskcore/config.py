@@ -65,6 +65,8 @@ def from_environment() -> dict:
         "DESKCORE_SMTP_USER": env.get("DESKCORE_SMTP_USER", ""),
         "DESKCORE_SMTP_PASSWORD": env.get("DESKCORE_SMTP_PASSWORD", ""),
         "DESKCORE_SMTP_STARTTLS": env.get("DESKCORE_SMTP_STARTTLS", "0") == "1",
+        "DESKCORE_SMTP_SSL": env.get("DESKCORE_SMTP_SSL", "0") == "1",
+        "DESKCORE_SMTP_CA_FILE": env.get("DESKCORE_SMTP_CA_FILE") or None,
         "DESKCORE_MAIL_FROM": env.get("DESKCORE_MAIL_FROM", "desk@localhost"),
         "DESKCORE_IDEMPOTENCY_KEY_HOURS": float(env.get("DESKCORE_IDEMPOTENCY_KEY_HOURS", "24")),
         "SESSION_COOKIE_HTTPONLY": True,
