@@ -7,8 +7,10 @@ import os
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from . import report
-from .dataset import DATA_ENV
+from .dataset import DATA_ENV, check_server, clean
 from .runner import Settings, log, run
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
@@ -69,6 +71,17 @@ def parser() -> argparse.ArgumentParser:
     run_parser.add_argument(
         "--rebuild", action="store_true", help="rebuild the cached desks instead of reusing them"
     )
+    clean_parser = commands.add_parser("clean", help="remove the cached desks")
+    clean_parser.add_argument(
+        "--database-url", default=None, help="also drop the benchmark's databases on this server"
+    )
+    clean_parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder of the cached desks (benchmarks/.data)",
+    )
     return main
 
 
@@ -89,10 +102,26 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except (SQLAlchemyError, RuntimeError, OSError) as exc:
+        # A server that cannot be reached or started: one readable line, not a traceback.
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"error: {first_line}", file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     if args.data is not None:
         os.environ[DATA_ENV] = str(args.data.resolve())
+    if args.command == "clean":
+        for removed in clean(args.database_url):
+            print(f"removed {removed}")
+        return 0
     settings = settings_from(args)
+    if settings.database_url:
+        check_server(settings.database_url)
     log(f"benchmark run: {settings}")
     figures = run(settings)
     figures += report.derived(figures)

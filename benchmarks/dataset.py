@@ -108,6 +108,14 @@ def locate(tickets: int, server_url: str | None) -> tuple[str, Path]:
     return url.render_as_string(hide_password=False), instance
 
 
+def check_server(server_url: str) -> None:
+    """Connect once before any work, so a wrong URL fails at once, not after SQLite."""
+    admin = create_engine(make_url(postgres_url(server_url)).set(database="postgres"))
+    with admin.connect():
+        pass
+    admin.dispose()
+
+
 def _fresh_postgres_database(url: str, create: bool = True) -> None:
     """Drop (and create again) the benchmark's own database, never one it did not name."""
     target = make_url(url)
