@@ -69,6 +69,9 @@ def parser() -> argparse.ArgumentParser:
     run_parser.add_argument("--data", type=Path, default=None, metavar="DIR",
                             help="folder of the cached desks (benchmarks/.data)")  # fmt: skip
     run_parser.add_argument(
+        "--skip-sqlite", action="store_true", help="with --database-url: PostgreSQL only"
+    )
+    run_parser.add_argument(
         "--rebuild", action="store_true", help="rebuild the cached desks instead of reusing them"
     )
     clean_parser = commands.add_parser("clean", help="remove the cached desks")
@@ -97,8 +100,10 @@ def settings_from(args: argparse.Namespace) -> Settings:
         raise SystemExit("error: --articles must not be negative")
     if args.database_url and not args.database_url.startswith(("postgresql", "postgres://")):
         raise SystemExit("error: --database-url must be a postgresql:// URL")
+    if args.skip_sqlite and not args.database_url:
+        raise SystemExit("error: --skip-sqlite needs --database-url")
     return Settings(database_url=args.database_url, clients=args.clients,
-                    rebuild=args.rebuild, **chosen)  # fmt: skip
+                    rebuild=args.rebuild, skip_sqlite=args.skip_sqlite, **chosen)  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -41,6 +41,7 @@ class Settings:
     warmup: float
     clients: int
     rebuild: bool = False
+    skip_sqlite: bool = False
 
 
 def log(message: str) -> None:
@@ -49,7 +50,8 @@ def log(message: str) -> None:
 
 def run(settings: Settings) -> list[Figure]:
     figures: list[Figure] = []
-    servers = [None] + ([settings.database_url] if settings.database_url else [])
+    servers = [] if settings.skip_sqlite else [None]
+    servers += [settings.database_url] if settings.database_url else []
     for server_url in servers:
         for size in settings.sizes:
             started = time.monotonic()
