@@ -265,7 +265,6 @@ def _with_articles(desk: Desk, articles: int) -> Desk:
 
     app = make_app(desk.database_url, desk.instance)
     upgrade_all(app)
-    started = time.perf_counter()
     with app.app_context():
         enable_plugin("knowledge_base")
         author = db.session.scalar(select(User.id).where(User.email == BENCH_EMAIL))
