@@ -12,7 +12,7 @@ from sqlalchemy import event, select
 from deskcore import create_app
 from deskcore.database import WRITE_LOCK_SUFFIX
 from deskcore.extensions import db
-from deskcore.models import Customer, Priority, Status, TicketType, User
+from deskcore.models import Customer, Priority, Status, Ticket, TicketType, User
 from deskcore.services import open_ticket
 from deskcore.services.classifications import create_row, update_row
 from deskcore.services.unit_of_work import unit_of_work
@@ -93,3 +93,23 @@ def test_on_sqlite_a_unit_of_work_holds_the_lock_file_beside_the_database(app):
     with unit_of_work():
         assert not other_process_can_lock()
     assert other_process_can_lock()
+
+
+def test_the_opened_ticket_is_saved_like_any_loaded_row_afterwards(app, agent, make_customer):
+    customer = make_customer()
+    earlier = open_one(agent, customer)
+    ticket = open_ticket(
+        {"customer_id": customer.id, "subject": "Otra vez", "related": [earlier.number]}, agent
+    )
+    assert [t.number for t in ticket.related] == [earlier.number]
+    with unit_of_work():
+        ticket.subject = "Cambiado"
+    ticket_id, earlier_number = ticket.id, earlier.number
+    db.session.remove()
+    stored = db.session.get(Ticket, ticket_id)
+    assert (stored.subject, [t.number for t in stored.related]) == ("Cambiado", [earlier_number])
+    assert (stored.coverage, stored.channel, stored.created_at is not None) == (
+        "billable",
+        "phone",
+        True,
+    )

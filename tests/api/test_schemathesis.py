@@ -31,7 +31,7 @@ from deskcore.services.users import create_user
 BIN = Path(sys.executable).parent
 START_TIMEOUT_SECONDS = 60
 RUN_TIMEOUT_SECONDS = 600
-CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance"
+CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance,unsupported_method"
 
 pytestmark = pytest.mark.slow
 

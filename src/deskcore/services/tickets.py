@@ -30,6 +30,7 @@ from ..schemas import (
 )
 from . import coverage, history
 from .numbering import next_number
+from .ticket_insert import insert_ticket
 from .tickets_base import default, first_status, load_ticket, resolve
 from .unit_of_work import unit_of_work, validate
 
@@ -59,8 +60,7 @@ def open_ticket(data: dict, agent: User) -> Ticket:
         hook().ticket_opening(ticket=ticket, data=values, agent=agent)
         coverage.refresh(ticket, agent)
         ticket.number = next_number(TICKET_SEQUENCE)
-        db.session.add(ticket)
-        db.session.flush()
+        insert_ticket(ticket)
         history.record(ticket, "opened", agent, field="status", new=ticket.status)
         hook().ticket_opened(ticket=ticket, agent=agent, extra=values["extra"])
     return ticket

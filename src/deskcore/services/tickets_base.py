@@ -9,6 +9,7 @@ from itertools import chain
 from flask import current_app
 from sqlalchemy import Select, bindparam, event, inspect, select, text
 from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.base import instance_state
 
 from ..errors import NotFound, ValidationError
 from ..extensions import db
@@ -176,7 +177,9 @@ def _attach(model, columns: dict):
     key = session.identity_key(model, columns["id"])
     row = session.identity_map.get(key)
     if row is None:
-        row = model(**columns)
+        # What the ORM's loader does: a bare instance, its columns written straight in.
+        row = model.__mapper__.class_manager.new_instance()
+        instance_state(row).dict.update(columns)
         make_transient_to_detached(row)
         session.add(row)
     return row

@@ -14,9 +14,12 @@ from ..database import write_lock, writing
 from ..errors import ValidationError
 from ..extensions import db
 
-__all__ = ["after_commit", "unit_of_work", "validate", "writing"]
+__all__ = ["after_commit", "on_rollback", "unit_of_work", "validate", "writing"]
 _after_commit: ContextVar[list[Callable[[], None]] | None] = ContextVar(
     "deskcore_after_commit", default=None
+)
+_on_rollback: ContextVar[list[Callable[[], None]] | None] = ContextVar(
+    "deskcore_on_rollback", default=None
 )
 #: ``session.info`` key of the request's authenticated user: kept loaded across the commit
 #: that ends the request's read transaction (reloading it would cost a query per request).
@@ -40,7 +43,8 @@ def unit_of_work() -> Iterator[None]:
         _end_read_transaction(session)
     token = writing.set(True)
     callbacks: list[Callable[[], None]] = []
-    callbacks_token = _after_commit.set(callbacks)
+    undo: list[Callable[[], None]] = []
+    callbacks_token, undo_token = _after_commit.set(callbacks), _on_rollback.set(undo)
     try:
         with write_lock(session.get_bind()):
             try:
@@ -48,10 +52,13 @@ def unit_of_work() -> Iterator[None]:
                 session.commit()
             except BaseException:
                 session.rollback()
+                for callback in undo:
+                    callback()
                 raise
     finally:
         writing.reset(token)
         _after_commit.reset(callbacks_token)
+        _on_rollback.reset(undo_token)
     for callback in callbacks:
         callback()
 
@@ -79,6 +86,13 @@ def after_commit(callback: Callable[[], None]) -> None:
         callback()
     else:
         callbacks.append(callback)
+
+
+def on_rollback(callback: Callable[[], None]) -> None:
+    """Run ``callback`` if the current unit of work rolls back (tidy the session, say)."""
+    undo = _on_rollback.get()
+    if undo is not None:
+        undo.append(callback)
 
 
 def validate(schema: type[Schema], data, *, partial: bool = False) -> dict:
