@@ -161,7 +161,8 @@ def _http_rounds(app, bare_port: int, desk_port: int, values: dict, settings: Se
             bare_port, [_bare_scenario()], settings.clients, seconds, warmup
         ):
             found.setdefault(("-", outcome.name), []).append(outcome)
-        for plugins in PLUGIN_SETS:
+        # Every other round in the opposite order, so neither set always follows the idle desk.
+        for plugins in PLUGIN_SETS if number % 2 == 0 else PLUGIN_SETS[::-1]:
             _set_plugins(app, plugins)
             scenarios = _desk_scenarios(values, plugins)
             for outcome in http_load.measure(
