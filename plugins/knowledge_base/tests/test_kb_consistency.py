@@ -125,3 +125,11 @@ def test_import_names_the_file_without_front_matter(kb, tmp_path, supervisor):
     (tmp_path / "bad.md").write_text("just text", encoding="utf-8")
     result = kb("import", str(tmp_path), "--author", supervisor.email)
     assert result.exit_code != 0 and "bad.md: no front matter" in result.output
+
+
+def test_import_names_the_file_whose_topic_path_is_empty(kb, tmp_path, supervisor):
+    (tmp_path / "slash.md").write_text("---\ntitle: T\ntopic: /\n---\nText", encoding="utf-8")
+    result = kb("import", str(tmp_path), "--author", supervisor.email)
+    # The service's message stays English on the command line.
+    assert result.exit_code != 0
+    assert "slash.md: topic: empty topic path" in result.output

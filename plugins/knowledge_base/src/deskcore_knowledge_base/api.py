@@ -9,7 +9,6 @@ from marshmallow import Schema, fields, validate
 
 from deskcore.api import current_user, endpoint
 from deskcore.api.resources import Out, Utc
-from deskcore.errors import NotFound
 
 from . import articles
 from .models import AUDIENCES
@@ -84,7 +83,7 @@ def read(number: int):
     """One article; drafts only for editors."""
     article = articles.get_article(number)
     if article.status != "published" and not articles.may_edit(current_user()):
-        raise NotFound(f"article {number} not found")
+        raise articles.article_not_found(number)
     return article
 
 

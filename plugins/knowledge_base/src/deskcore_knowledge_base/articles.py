@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from deskcore.errors import NotFound, PermissionDenied, ValidationError
@@ -33,7 +34,7 @@ def may_edit(user: User) -> bool:
 
 def _require_editor(user: User) -> None:
     if not may_edit(user):
-        raise PermissionDenied("only editors of the knowledge base may change articles")
+        raise PermissionDenied(_l("only editors of the knowledge base may change articles"))
 
 
 # -- topics -----------------------------------------------------------------------------------
@@ -57,13 +58,13 @@ def _unique_topic_name(name: str, parent_id: int | None) -> None:
     if parent_id is not None:
         siblings = select(KbTopic.id).where(KbTopic.name == name, KbTopic.parent_id == parent_id)
     if db.session.scalar(siblings) is not None:
-        raise ValidationError({"name": ["a topic with this name already exists here"]})
+        raise ValidationError({"name": [_l("a topic with this name already exists here")]})
 
 
 def get_topic(topic_id: int) -> KbTopic:
     topic = db.session.get(KbTopic, topic_id)
     if topic is None:
-        raise NotFound(f"topic {topic_id} not found")
+        raise NotFound(_l("topic %(id)s not found", id=topic_id))
     return topic
 
 
@@ -150,7 +151,7 @@ def _texts(values: dict) -> dict:
 
 def _check_topic(topic_id: int | None) -> None:
     if topic_id is not None and db.session.get(KbTopic, topic_id) is None:
-        raise ValidationError({"topic_id": ["no such topic"]})
+        raise ValidationError({"topic_id": [_l("no such topic")]})
 
 
 def _reindex_later(number: int):
@@ -164,8 +165,13 @@ def get_article(number: int, lock: bool = False) -> KbArticle:
         found = found.with_for_update().execution_options(populate_existing=True)
     article = db.session.scalar(found)
     if article is None:
-        raise NotFound(f"article {number} not found")
+        raise article_not_found(number)
     return article
+
+
+def article_not_found(number: int) -> NotFound:
+    """Also what a reader who may not see a draft is told (the API)."""
+    return NotFound(_l("article %(number)s not found", number=number))
 
 
 def articles_of_topic(topic_id: int | None, published_only: bool = False) -> list[KbArticle]:

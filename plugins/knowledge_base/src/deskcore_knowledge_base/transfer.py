@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import yaml
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from deskcore.errors import NotFound, ValidationError
@@ -50,10 +51,10 @@ def import_file(path: Path, user: User) -> tuple[KbArticle, bool]:
     if isinstance(data.get("keywords"), list):
         data["keywords"] = ", ".join(str(k) for k in data["keywords"])
     data["body"] = body
-    if meta.get("topic"):
-        data["topic_id"] = topic_by_path(str(meta["topic"]), user).id
     number = meta.get("number")
     try:
+        if meta.get("topic"):
+            data["topic_id"] = topic_by_path(str(meta["topic"]), user).id
         if isinstance(number, int):
             try:
                 return articles.update_article(number, data, user), False
@@ -77,7 +78,7 @@ def topic_by_path(path: str, user: User) -> KbTopic:
             {"name": name, "parent_id": parent.id if parent else None}, user
         )
     if parent is None:
-        raise ValidationError({"topic": ["empty topic path"]})
+        raise ValidationError({"topic": [_l("empty topic path")]})
     return parent
 
 

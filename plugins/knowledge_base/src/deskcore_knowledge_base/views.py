@@ -148,9 +148,7 @@ def add_topic():
         articles.create_topic(data, current_user)
     except DeskcoreError as exc:
         db.session.rollback()
-        for messages in field_errors(exc).values():
-            for message in messages:
-                flash(message, "danger")
+        _flash_errors(exc)
     return redirect(url_for("knowledge_base.index"))
 
 
@@ -169,7 +167,14 @@ def use(number: int):
             usage.link_article(number, ticket_number, current_user)
     except DeskcoreError as exc:
         db.session.rollback()
-        flash(exc.message, "danger")
+        _flash_errors(exc)
         return redirect(url_for("knowledge_base.article", number=number))
     flash(_("Article sent to the customer.") if send else _("Article linked."), "ok")
     return redirect(url_for("tickets.show", number=ticket_number))
+
+
+def _flash_errors(exc: DeskcoreError) -> None:
+    """A service's refusal as sentences in the agent's language, shown on the next page."""
+    for messages in field_errors(exc).values():
+        for message in messages:
+            flash(message, "danger")
