@@ -131,7 +131,7 @@ def _fresh_postgres_database(url: str, create: bool = True) -> None:
 
 def clean(server_url: str | None) -> list[str]:
     """Remove the cached desks of the data folder: its PostgreSQL databases on the server
-    given (those named by ``postgres_name``, and their working copies), then the folder."""
+    given (those named by ``postgres_name``, and their working copies), then its folders."""
     removed = []
     if server_url is not None:
         url = make_url(postgres_url(server_url))
@@ -143,9 +143,11 @@ def clean(server_url: str | None) -> list[str]:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
                 removed.append(name)
         admin.dispose()
-    if data_folder().exists():
-        shutil.rmtree(data_folder())
-        removed.append(str(data_folder()))
+    # Only the folders this module makes: others keep caches of their own here too.
+    for pattern in ("sqlite-*", "*-deskcore_bench_*", "kb-index-*"):
+        for folder in sorted(data_folder().glob(pattern)):
+            shutil.rmtree(folder)
+            removed.append(str(folder))
     return removed
 
 
