@@ -15,6 +15,7 @@ from deskcore.extensions import db
 from deskcore.models import Customer, Priority, Status, Ticket, TicketType, User
 from deskcore.services import open_ticket
 from deskcore.services.classifications import create_row, update_row
+from deskcore.services.tickets_base import default
 from deskcore.services.unit_of_work import unit_of_work
 
 
@@ -113,3 +114,19 @@ def test_the_opened_ticket_is_saved_like_any_loaded_row_afterwards(app, agent, m
         "phone",
         True,
     )
+
+
+def test_a_default_changed_earlier_in_the_same_unit_of_work_is_seen_and_not_kept(
+    app, agent, make_customer
+):
+    customer = make_customer()
+    first = open_one(agent, customer)
+    other = db.session.scalar(select(Priority).where(Priority.id != first.priority_id))
+    with pytest.raises(RuntimeError), unit_of_work():
+        old_default, new_default = (
+            db.session.get(Priority, p) for p in (first.priority_id, other.id)
+        )
+        old_default.is_default, new_default.is_default = False, True  # not flushed yet
+        assert default(Priority) is new_default
+        raise RuntimeError("changed my mind")
+    assert open_one(agent, customer).priority_id == first.priority_id

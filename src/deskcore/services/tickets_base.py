@@ -117,6 +117,7 @@ def _bump_version(session: Session, flush_context) -> None:
     changed = chain(session.new, session.dirty, session.deleted)
     if any(isinstance(obj, CACHED_MODELS) for obj in changed):
         session.connection().execute(_BUMP_VERSION, {"name": VERSION_ROW})
+        session.info.pop(_VERSION_MEMO, None)
 
 
 def _cached(key, model, load: Callable[[], object]):
@@ -129,14 +130,19 @@ def _cached(key, model, load: Callable[[], object]):
     if entry is None or entry[0] != version:
         row = load()
         columns = None if row is None else {a.key: getattr(row, a.key) for a in _columns(model)}
-        cache[key] = (version, columns)
+        # Read again: loading may have flushed a change of this transaction (a new version
+        # that a rollback would take back, so what was read is never filed under the old one).
+        cache[key] = (_version(), columns)
         return row
     return None if entry[1] is None else _attach(model, entry[1])
 
 
 def _version() -> int | None:
-    """The classifications' version, read once per transaction."""
+    """The classifications' version, read once per transaction (after flushing pending
+    changes, as the queries it replaces would have: the flush bumps it)."""
     session = db.session()
+    if session.autoflush and (session.new or session.dirty or session.deleted):
+        session.flush()
     transaction = session.get_transaction()
     memo = session.info.get(_VERSION_MEMO)
     if memo is not None and memo[0] is transaction and transaction is not None:
