@@ -85,6 +85,23 @@ def test_totals_per_agent_pending_worked_resolved(desk):
     }
 
 
+def test_totals_keep_worked_and_resolved_apart(desk):
+    """Time logged on an unfinished ticket counts as worked, not as resolved."""
+    from deskcore.extensions import db
+    from deskcore.models import TimeEntry
+
+    db.session.add(
+        TimeEntry(ticket_id=desk.tickets[5].id, agent_id=desk.ana.id, minutes=15,
+                  spent_on=desk.first_day + timedelta(days=2))
+    )  # fmt: skip
+    db.session.commit()
+    ana = by(run("totals_by_agent", **desk.period()), "agent")["Ana"]
+    assert (ana["pending"], ana["worked"], ana["resolved"]) == (1, 3, 2)
+    complaint = by(run("totals_by_type", **desk.period()), "type")["Complaint"]
+    assert desk.tickets[5].type.name == "Complaint"
+    assert (complaint["pending"], complaint["worked"], complaint["resolved"]) == (1, 4, 3)
+
+
 def test_totals_per_type(desk):
     rows = by(run("totals_by_type", **desk.period()), "type")
     assert (rows["Complaint"]["pending"], rows["Complaint"]["worked"]) == (1, 3)

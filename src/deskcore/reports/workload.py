@@ -29,18 +29,32 @@ COVERED = (Coverage.WARRANTY.value, Coverage.CONTRACT.value)
 def _totals(key_ticket, key_entry, start, end, queue, type):
     """(key, pending, worked, resolved): three grouped counts stacked and summed per key."""
     first, after = period(start, end)
-    zero = literal(0)
-    pending = select(key_ticket.label("k"), func.count().label("p"), zero, zero)
+
+    def zero(name):
+        # Each placeholder gets its own label: one shared anonymous literal made the outer
+        # query read the same union column for "worked" and "resolved".
+        return literal(0).label(name)
+
+    # Grouping by "+ 0" keeps SQLite from walking a whole index of the key just to skip a
+    # sort; each part reads only the rows its WHERE picks (a few thousand, not a million).
+    entry_needs_ticket = key_entry.table is not TimeEntry.__table__
+    key_ticket, key_entry = key_ticket + 0, key_entry + 0
+    pending = select(key_ticket.label("k"), func.count().label("p"), zero("w"), zero("r"))
     pending = filtered(pending.where(Ticket.status_id.in_(unfinished_ids())), None, queue, type)
     worked = (
-        select(key_entry.label("k"), zero, func.count(distinct(TimeEntry.ticket_id)), zero)
+        select(
+            key_entry.label("k"),
+            zero("p"),
+            func.count(distinct(TimeEntry.ticket_id)).label("w"),
+            zero("r"),
+        )
         .select_from(TimeEntry)
         .where(on_days(TimeEntry.spent_on, start, end))
     )
-    if key_entry.table is not TimeEntry.__table__ or queue is not None or type is not None:
+    if entry_needs_ticket or queue is not None or type is not None:
         # Only then is a ticket row read per time entry.
         worked = filtered(worked.join(Ticket, Ticket.id == TimeEntry.ticket_id), None, queue, type)
-    resolved = select(key_ticket.label("k"), zero, zero, func.count())
+    resolved = select(key_ticket.label("k"), zero("p"), zero("w"), func.count().label("r"))
     resolved = resolved.where(
         Ticket.resolved_at.is_not(None), between(Ticket.resolved_at, first, after)
     )
