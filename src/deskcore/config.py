@@ -37,12 +37,17 @@ def secret_key(instance: Path, create: bool = False) -> str | None:
         return None
     instance.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
+    # Written whole to a file of our own, then linked into place: the link fails if another
+    # worker got there first, and nobody ever reads a key file that is still being written.
+    draft = instance / f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+    with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+        f.write(key)
     try:
-        # Exclusive create: workers starting together agree on the first key written.
-        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
-            f.write(key)
+        os.link(draft, path)
     except FileExistsError:
         return path.read_text().strip()
+    finally:
+        draft.unlink()
     return key
 
 

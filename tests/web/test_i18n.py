@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from sqlalchemy import select
 
 from deskcore.extensions import db
 from deskcore.i18n import CORE_TRANSLATIONS
@@ -153,3 +154,19 @@ def test_api_messages_follow_the_token_user_then_the_client(client, make_user):
     assert "no se encontró el cliente 999999" in str(missing_customer(spanish))
     assert "customer 999999 not found" in str(missing_customer(english))
     assert "no se encontró" in str(missing_customer(english, **{"Accept-Language": "es"}))
+
+
+def test_ticket_refusals_reach_a_spanish_agent_in_spanish(client, login, agent, make_ticket):
+    from deskcore.models import Status
+
+    ticket = make_ticket()
+    agent.locale = "es"
+    db.session.commit()
+    login(agent)
+    pending = db.session.scalar(select(Status).where(Status.code == "pending"))
+    same = client.post(f"/tickets/{ticket.number}/status", data={"status_id": str(pending.id)})
+    assert same.status_code == 409
+    assert f"El caso #{ticket.number} no puede pasar de" in same.text
+    missing = client.post(f"/tickets/{ticket.number}/link", data={"related": "#99999"})
+    assert "No se encontró el caso #99999." in missing.text
+    assert "not found" not in missing.text

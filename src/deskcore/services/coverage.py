@@ -6,6 +6,8 @@ decides between proposals. Invoicing and reports read only ``Ticket.coverage``.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from ..contributions import CoverageProposal
 from ..errors import PermissionDenied, PluginError
 from ..models import Coverage, Role, Ticket, User
@@ -61,7 +63,7 @@ def refresh(ticket: Ticket, agent: User | None) -> None:
 
 def _require_supervisor(agent: User) -> None:
     if not agent.has_role(Role.SUPERVISOR):
-        raise PermissionDenied("only supervisors and admins may change a ticket's coverage")
+        raise PermissionDenied(_l("only supervisors and admins may change a ticket's coverage"))
 
 
 def override_coverage(number: int, data: dict, agent: User) -> Ticket:

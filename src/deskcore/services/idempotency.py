@@ -23,6 +23,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
@@ -48,7 +49,7 @@ def check_key(key: str) -> str:
     """Keys are 1 to 255 visible ASCII characters (a UUID, say)."""
     if not 0 < len(key) <= MAX_KEY_LENGTH or not all("!" <= c <= "~" for c in key):
         raise ValidationError(
-            {"Idempotency-Key": [f"1 to {MAX_KEY_LENGTH} visible ASCII characters"]},
+            {"Idempotency-Key": [_l("1 to %(n)s visible ASCII characters", n=MAX_KEY_LENGTH)]},
             "invalid Idempotency-Key header",
         )
     return key
@@ -132,5 +133,5 @@ def _stored(user_id: int, key: str) -> IdempotencyKey | None:
 
 def _replay(stored: IdempotencyKey, fingerprint: str) -> tuple[int, dict, bool]:
     if stored.fingerprint != fingerprint:
-        raise KeyReused("this Idempotency-Key was used for a different request")
+        raise KeyReused(_l("this Idempotency-Key was used for a different request"))
     return stored.status, stored.body, True

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask_babel import lazy_gettext as _l
+
 from ..errors import Conflict, NotFound, ValidationError
 from ..extensions import db
 from ..models import (
@@ -40,7 +42,11 @@ COVERAGE_FIELDS = {"customer_id", "serial_number"}
 #: Fields whose input is an id of another row.
 REFERENCE_FIELDS = {"customer_id", "consultant_id", "type_id", "priority_id", "topic_id"}
 #: References a ticket cannot lose once it has them (when opening, null means the default).
-NEEDED_REFERENCES = {"customer_id": "a customer", "type_id": "a type", "priority_id": "a priority"}
+NEEDED_REFERENCES = {
+    "customer_id": _l("a ticket needs a customer"),
+    "type_id": _l("a ticket needs a type"),
+    "priority_id": _l("a ticket needs a priority"),
+}
 #: Text fields stored as "" rather than NULL when left blank.
 TEXT_FIELDS = {"symptom", "diagnosis", "resolution"}
 
@@ -71,7 +77,9 @@ def _related(number: int) -> Ticket:
     try:
         return load_ticket(number)
     except NotFound:
-        raise ValidationError({"related": [f"ticket #{number} not found"]}) from None
+        raise ValidationError(
+            {"related": [_l("ticket #%(number)s not found", number=number)]}
+        ) from None
 
 
 def _assign_fields(ticket: Ticket, values: dict) -> dict:
@@ -85,7 +93,7 @@ def _assign_fields(ticket: Ticket, values: dict) -> dict:
             new = ""
         if field in REFERENCE_FIELDS:
             if field in NEEDED_REFERENCES and new is None and getattr(ticket, field) is not None:
-                raise ValidationError({field: [f"a ticket needs {NEEDED_REFERENCES[field]}"]})
+                raise ValidationError({field: [NEEDED_REFERENCES[field]]})
             relation = field.removesuffix("_id")
             old_row, new_row = getattr(ticket, relation), resolve(field, new)
             if old_row is not new_row:
@@ -120,11 +128,7 @@ def change_status(number: int, data: dict, agent: User) -> Ticket:
         ticket = load_ticket(number)
         new_status = resolve("status_id", values["status_id"])
         if new_status not in ticket.status.next_statuses:
-            allowed = ", ".join(s.name for s in ticket.status.next_statuses) or "none"
-            raise Conflict(
-                f"ticket #{number} cannot go from '{ticket.status.name}' to "
-                f"'{new_status.name}'; allowed: {allowed}"
-            )
+            raise Conflict(_cannot_move(ticket, new_status))
         _move(ticket, new_status, values.get("resolution"), agent)
     return ticket
 
@@ -139,9 +143,11 @@ def close_ticket(number: int, data: dict, agent: User) -> Ticket:
         else:
             target = resolve("status_id", values["status_id"])
             if target.category != StatusCategory.CLOSED:
-                raise ValidationError({"status_id": [f"'{target.name}' is not a closed status"]})
+                raise ValidationError(
+                    {"status_id": [_l("'%(status)s' is not a closed status", status=target.name)]}
+                )
         if ticket.status.category == StatusCategory.CLOSED:
-            raise Conflict(f"ticket #{number} is already closed")
+            raise Conflict(_l("ticket #%(number)s is already closed", number=number))
         _move(ticket, target, values["resolution"], agent)
     return ticket
 
@@ -152,25 +158,48 @@ def reopen_ticket(number: int, data: dict | None, agent: User) -> Ticket:
     with unit_of_work():
         ticket = load_ticket(number)
         if not ticket.status.category_enum.is_finished:
-            raise Conflict(f"ticket #{number} is not resolved or closed")
+            raise Conflict(_l("ticket #%(number)s is not resolved or closed", number=number))
         if values.get("status_id") is None:
             target = first_status(StatusCategory.OPEN)
         else:
             target = resolve("status_id", values["status_id"])
             if target.category_enum.is_finished:
-                raise ValidationError({"status_id": [f"'{target.name}' does not reopen a ticket"]})
+                raise ValidationError(
+                    {"status_id": [_l("'%(status)s' does not reopen a ticket", status=target.name)]}
+                )
         _move(ticket, target, None, agent)
     return ticket
+
+
+def _cannot_move(ticket: Ticket, target: Status):
+    """Why a status change is refused, naming the statuses the ticket may go to."""
+    allowed = [s.name for s in ticket.status.next_statuses]
+    names = {"number": ticket.number, "old": ticket.status.name, "new": target.name}
+    if not allowed:
+        return _l(
+            "ticket #%(number)s cannot go from '%(old)s' to '%(new)s'; allowed: none", **names
+        )
+    return _l(
+        "ticket #%(number)s cannot go from '%(old)s' to '%(new)s'; allowed: %(allowed)s",
+        allowed=", ".join(allowed),
+        **names,
+    )
 
 
 def _move(ticket: Ticket, new_status: Status, resolution: str | None, agent: User) -> None:
     """The one place a status changes: resolution rule, vetoes, timestamps, history, hooks."""
     old_status = ticket.status
     if new_status is old_status:
-        raise Conflict(f"ticket #{ticket.number} is already '{old_status.name}'")
+        raise Conflict(
+            _l(
+                "ticket #%(number)s is already '%(status)s'",
+                number=ticket.number,
+                status=old_status.name,
+            )
+        )
     entering = new_status.category_enum
     if entering.is_finished and not (resolution or ticket.resolution):
-        raise ValidationError({"resolution": ["a resolution is needed to resolve or close"]})
+        raise ValidationError({"resolution": [_l("a resolution is needed to resolve or close")]})
     closing = entering == StatusCategory.CLOSED
     reopening = old_status.category_enum.is_finished and not entering.is_finished
     hooks = hook()
@@ -267,7 +296,7 @@ def link_ticket(number: int, related_number: int, agent: User) -> Ticket:
         ticket = load_ticket(number)
         related = load_ticket(related_number)
         if related is ticket:
-            raise ValidationError({"related": ["a ticket cannot relate to itself"]})
+            raise ValidationError({"related": [_l("a ticket cannot relate to itself")]})
         if related in ticket.related:
             return ticket
         ticket.related.append(related)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from itertools import chain
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, event, inspect, select, text
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.base import instance_state
@@ -29,16 +30,16 @@ from ..models import (
 
 #: Input field → (model, what an agent calls it). All must exist and be active.
 REFERENCES = {
-    "type_id": (TicketType, "ticket type"),
-    "priority_id": (Priority, "priority"),
-    "topic_id": (Topic, "topic"),
-    "queue_id": (Queue, "queue"),
-    "assignee_id": (User, "agent"),
-    "customer_id": (Customer, "customer"),
-    "consultant_id": (Customer, "consultant"),
-    "status_id": (Status, "status"),
-    "commitment_type_id": (CommitmentType, "commitment type"),
-    "responsible_id": (User, "agent"),
+    "type_id": (TicketType, _l("ticket type")),
+    "priority_id": (Priority, _l("priority")),
+    "topic_id": (Topic, _l("topic")),
+    "queue_id": (Queue, _l("queue")),
+    "assignee_id": (User, _l("agent")),
+    "customer_id": (Customer, _l("customer")),
+    "consultant_id": (Customer, _l("consultant")),
+    "status_id": (Status, _l("status")),
+    "commitment_type_id": (CommitmentType, _l("commitment type")),
+    "responsible_id": (User, _l("agent")),
 }
 
 
@@ -46,7 +47,7 @@ def load_ticket(number: int) -> Ticket:
     """The ticket with human number ``number``; NotFound otherwise."""
     ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
     if ticket is None:
-        raise NotFound(f"ticket #{number} not found")
+        raise NotFound(_l("ticket #%(number)s not found", number=number))
     return ticket
 
 
@@ -57,9 +58,11 @@ def resolve(field: str, value: int | None):
     model, label = REFERENCES[field]
     row = _load(model, value)
     if row is None or not getattr(row, "active", True):
-        raise ValidationError({field: [f"unknown or inactive {label}: {value}"]})
+        raise ValidationError(
+            {field: [_l("unknown or inactive %(label)s: %(value)s", label=label, value=value)]}
+        )
     if field == "consultant_id" and row.kind != CustomerKind.CONSULTANT:
-        raise ValidationError({field: [f"customer {value} is not a consultant"]})
+        raise ValidationError({field: [_l("customer %(id)s is not a consultant", id=value)]})
     return row
 
 
@@ -72,7 +75,9 @@ def default(model):
 
     row = _cached(("default", model), model, load)
     if row is None:
-        raise ValidationError({"_schema": [f"no active {model.__tablename__} configured"]})
+        raise ValidationError(
+            {"_schema": [_l("no active %(kind)s configured", kind=model.__tablename__)]}
+        )
     return row
 
 
@@ -89,7 +94,9 @@ def first_status(category: StatusCategory) -> Status:
 
     row = _cached(("first_status", category), Status, load)
     if row is None:
-        raise ValidationError({"status_id": [f"no active status in category {category}"]})
+        raise ValidationError(
+            {"status_id": [_l("no active status in category %(category)s", category=category)]}
+        )
     return row
 
 

@@ -29,8 +29,6 @@ KNOWN_MESSAGES = {
     "Not a valid datetime.": _l("Not a valid date and time."),
     "Not a valid email address.": _l("Not a valid email address."),
     "Not a valid boolean.": _l("Choose yes or no."),
-    "a resolution is needed to resolve or close": _l("A resolution is needed to resolve or close."),
-    "a ticket needs a customer": _l("Choose the customer first."),
 }
 _PATTERNS = (
     (re.compile(r"^Longer than maximum length (\d+)\.$"), _l("At most %(n)s characters.")),
