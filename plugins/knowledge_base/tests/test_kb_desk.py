@@ -130,3 +130,14 @@ def test_linking_an_article_records_it_in_the_ticket_history(published, login, a
     )
     assert (event.source, event.new_value, event.ticket_id) == ("knowledge_base", "KB-1", ticket.id)
     assert "KB-1" in client.get(f"/tickets/{ticket.number}").text
+
+
+def test_an_agent_cannot_link_a_draft_they_may_not_read(make_article, login, agent, make_ticket):
+    draft = make_article("Borrador interno", "Texto", status="draft")
+    ticket = make_ticket()
+    client = login(agent)
+    client.post(
+        f"/plugins/knowledge_base/articles/{draft.number}/use", data={"ticket": ticket.number}
+    )
+    linked = select(HistoryEvent).where(HistoryEvent.action == "kb_article_linked")
+    assert db.session.scalar(linked) is None

@@ -18,7 +18,7 @@ from deskcore.services.tickets_base import load_ticket
 from deskcore.services.unit_of_work import unit_of_work
 
 from . import mail
-from .articles import get_article
+from .articles import article_not_found, get_article, may_edit
 from .models import KbArticle, KbArticleUse
 from .rendering import to_html, to_text
 
@@ -30,6 +30,8 @@ def link_article(number: int, ticket_number: int, agent: User) -> KbArticleUse:
     """Note on the ticket that this article applies to it."""
     with unit_of_work():
         article = get_article(number)
+        if article.status != "published" and not may_edit(agent):
+            raise article_not_found(number)  # a draft is hidden from whoever may not edit it
         ticket = load_ticket(ticket_number)
         return _use(article, ticket, agent, "linked")
 
