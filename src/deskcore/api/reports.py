@@ -62,15 +62,7 @@ def _describe(entry: registry.Entry) -> dict:
         "description": str(report.description),
         "source": entry.source,
         "params": [
-            {
-                "name": name,
-                "label": params.label_of(name, param),
-                "kind": param.kind,
-                "required": param.required,
-                "default": params.as_text({name: params.default_of(param)})[name] or None,
-                "choices": [value for value, _ in param.choices],
-            }
-            for name, param in params.specs(report).items()
+            {**param, "default": param["default"] or None} for param in params.describe(report)
         ],
         "columns": _columns(report.columns),
     }

@@ -148,6 +148,22 @@ def options(param: Param) -> list[tuple[str, str]] | None:
     return [(str(i), name) for i, name in db.session.execute(stmt)]
 
 
+def describe(report: Report) -> list[dict]:
+    """Each parameter as the form and the API list it: name, label, kind, required, choices
+    and its default as text ("" when it has none)."""
+    return [
+        {
+            "name": name,
+            "label": label_of(name, param),
+            "kind": param.kind,
+            "required": param.required,
+            "default": as_text({name: default_of(param)})[name],
+            "choices": [value for value, _ in param.choices],
+        }
+        for name, param in specs(report).items()
+    ]
+
+
 def as_text(values: dict) -> dict[str, str]:
     """Parameter values as they go back into a form or a query string."""
     return {

@@ -22,21 +22,13 @@ def index():
 
 
 def _form(entry: registry.Entry) -> list[dict]:
-    """Each parameter with its label, kind, choices and the value typed (or its default)."""
-    fields = []
-    for name, param in params.specs(entry.report).items():
-        default = params.default_of(param)
-        typed = request.args.get(name)
-        fields.append(
-            {
-                "name": name,
-                "label": params.label_of(name, param),
-                "kind": param.kind,
-                "required": param.required,
-                "options": params.options(param),
-                "value": typed if typed is not None else params.as_text({name: default})[name],
-            }
-        )
+    """Each parameter with its label, kind, options and the value typed (or its default)."""
+    specs = params.specs(entry.report)
+    fields = params.describe(entry.report)
+    for field in fields:
+        typed = request.args.get(field["name"])
+        field["options"] = params.options(specs[field["name"]])
+        field["value"] = typed if typed is not None else field["default"]
     return fields
 
 
