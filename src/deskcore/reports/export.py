@@ -61,15 +61,13 @@ def to_xlsx(result: Result) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = result.report.name[:31]
-    sheet.append(headers(result))
+    titles = headers(result)
+    sheet.append(titles)
     for row in result.rows:
         sheet.append([_cell(row[column.key]) for column in result.columns])
-    for index, column in enumerate(result.columns, start=1):
+    for index, (column, title) in enumerate(zip(result.columns, titles, strict=True), start=1):
         number_format = XLSX_FORMATS.get(column.kind)
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(
-            10, min(50, len(headers(result)[index - 1]) + 2)
-        )
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(50, len(title) + 2))
         if number_format:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = number_format
