@@ -25,9 +25,8 @@ from ..errors import ValidationError
 from ..extensions import db
 from ..models import Role
 from ..services import idempotency
-from ..services.unit_of_work import unit_of_work, validate
+from ..services.unit_of_work import schema_instance, unit_of_work, validate
 from .auth import current_user, require
-from .plugin_fields import schema_instance
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: A schema class, or a function returning one for the current request (plugin fields vary).

@@ -36,14 +36,6 @@ def cached(key: str, build: Callable[[], type[Schema]]) -> type[Schema]:
     return cache[full_key]
 
 
-def schema_instance(schema: type[Schema]) -> Schema:
-    """One instance per schema class and app: building one copies every field."""
-    cache = current_app.extensions["deskcore_api"].schemas
-    if schema not in cache:
-        cache[schema] = schema()
-    return cache[schema]
-
-
 class PluginValues(fields.Nested):
     """The ``plugins`` object of one row, from what the schema asked the plugins for its page."""
 

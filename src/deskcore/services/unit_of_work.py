@@ -14,7 +14,7 @@ from ..database import write_lock, writing
 from ..errors import ValidationError
 from ..extensions import db
 
-__all__ = ["after_commit", "on_rollback", "unit_of_work", "validate", "writing"]
+__all__ = ["after_commit", "on_rollback", "schema_instance", "unit_of_work", "validate", "writing"]
 _after_commit: ContextVar[list[Callable[[], None]] | None] = ContextVar(
     "deskcore_after_commit", default=None
 )
@@ -98,13 +98,14 @@ def on_rollback(callback: Callable[[], None]) -> None:
 def validate(schema: type[Schema], data, *, partial: bool = False) -> dict:
     """Load ``data`` with ``schema``; bad input raises our ValidationError with field messages."""
     try:
-        return _instance(schema).load(data if data is not None else {}, partial=partial)
+        return schema_instance(schema).load(data if data is not None else {}, partial=partial)
     except SchemaError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
         raise ValidationError(messages) from None
 
 
 @functools.lru_cache(maxsize=256)
-def _instance(schema: type[Schema]) -> Schema:
-    """One instance per schema class: building one copies every field, loading changes none."""
+def schema_instance(schema: type[Schema]) -> Schema:
+    """One instance per schema class: building one copies every field; loading and dumping
+    change none (the API's response schemas share it too)."""
     return schema()
