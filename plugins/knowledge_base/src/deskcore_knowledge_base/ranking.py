@@ -61,7 +61,7 @@ def rank(searcher, parsed: query.Query, allow: set[int], limit: int, deadline) -
         best = 0.0
         for term in terms:
             if term.fieldname == "number":  # the typed article number goes first
-                _add(scores, _ids_of(searcher, term), PINNED)
+                _add(scores, matching_docnums(searcher, term), PINNED)
                 continue
             best = max(best, _accumulate(searcher, term, scores, containing))
         # Each word a document contains is worth one more match in its best field.
@@ -123,10 +123,6 @@ def _accumulate(searcher, term: query.Term, scores: dict[int, float], containing
         scores.update(zip(ids, totals, strict=True))
         containing.update(ids)
     return weight
-
-
-def _ids_of(searcher, term: query.Term) -> set[int]:
-    return {docnum + offset for offset, ids, _ in _blocks(searcher, term) for docnum in ids}
 
 
 def _blocks(searcher, term: query.Term) -> Iterator[tuple[int, Iterable[int], Iterable[float]]]:
