@@ -61,8 +61,11 @@ def _analyzer(language: str | None):
     return chain | StopFilter(lang=language) | StemFilter(lang=language)
 
 
+#: Unstemmed words: the spelling dictionary and the words "did you mean" checks.
+_PLAIN = _analyzer(None)
+
+
 def build_schema() -> Schema:
-    plain = _analyzer(None)
     return Schema(
         number=NUMERIC(int, stored=True, unique=True, signed=False, bits=64),
         label=ID,
@@ -73,7 +76,7 @@ def build_schema() -> Schema:
         body_en=TEXT(analyzer=_analyzer("en")),
         body_es=TEXT(analyzer=_analyzer("es")),
         # Unstemmed words of title, keywords and body: the dictionary for "did you mean".
-        words=TEXT(analyzer=plain, spelling=True),
+        words=TEXT(analyzer=_PLAIN, spelling=True),
         topic=ID(stored=True),
         audience=ID(stored=True),
         status=ID(stored=True),
@@ -332,11 +335,10 @@ class ArticleIndex:
         """The query with each word not in the index replaced by the closest one, if any."""
         searcher = self._fresh_searcher()
         corrector = searcher.corrector("words")
-        analyzer = _analyzer(None)
         changed = False
         words = []
         for word in text.split():
-            folded = [t.text for t in analyzer(word)]
+            folded = [t.text for t in _PLAIN(word)]
             if len(folded) != 1 or searcher.doc_frequency("words", folded[0]):
                 words.append(word)
                 continue
