@@ -17,12 +17,13 @@ import re
 import shutil
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import create_engine, func, insert, select, text, update
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 
 DEFAULT_DATA = Path(__file__).resolve().parent / ".data"
 #: Another folder for the cached desks (the smoke test uses a temporary one).
@@ -110,10 +111,20 @@ def locate(tickets: int, server_url: str | None) -> tuple[str, Path]:
 
 def check_server(server_url: str) -> None:
     """Connect once before any work, so a wrong URL fails at once, not after SQLite."""
-    admin = create_engine(make_url(postgres_url(server_url)).set(database="postgres"))
-    with admin.connect():
+    with postgres_admin(postgres_url(server_url)):
         pass
-    admin.dispose()
+
+
+@contextmanager
+def postgres_admin(url: str) -> Iterator[Connection]:
+    """An autocommit connection to the server's ``postgres`` database, for CREATE and DROP
+    DATABASE (which cannot run inside a transaction)."""
+    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            yield conn
+    finally:
+        admin.dispose()
 
 
 def _fresh_postgres_database(url: str, create: bool = True) -> None:
@@ -121,12 +132,10 @@ def _fresh_postgres_database(url: str, create: bool = True) -> None:
     target = make_url(url)
     if not target.database.startswith("deskcore_bench_"):
         raise ValueError(f"not a benchmark database: {target.database}")
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
+    with postgres_admin(url) as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
         if create:
             conn.execute(text(f'CREATE DATABASE "{target.database}"'))
-    admin.dispose()
 
 
 def clean(server_url: str | None) -> list[str]:
@@ -134,15 +143,12 @@ def clean(server_url: str | None) -> list[str]:
     given (those named by ``postgres_name``, and their working copies), then its folders."""
     removed = []
     if server_url is not None:
-        url = make_url(postgres_url(server_url))
         pattern = re.compile(postgres_name(0).removesuffix("0") + r"\d+(_run)?$")
-        admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
+        with postgres_admin(postgres_url(server_url)) as conn:
             names = conn.scalars(text("SELECT datname FROM pg_database")).all()
             for name in filter(pattern.match, names):
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
                 removed.append(name)
-        admin.dispose()
     # Only the folders this module makes: others keep caches of their own here too.
     for pattern in ("sqlite-*", "*-deskcore_bench_*", "kb-index-*"):
         for folder in sorted(data_folder().glob(pattern)):
@@ -320,14 +326,7 @@ def _with_articles(desk: Desk, articles: int) -> Desk:
             _keep_index(desk.instance, shared, {"articles": articles, "index_seconds": seconds})
         disable_plugin("knowledge_base")
     dispose(app)
-    desk = Desk(
-        desk.tickets,
-        desk.customers,
-        articles,
-        desk.database_url,
-        desk.instance,
-        desk.build_seconds,
-    )
+    desk = replace(desk, articles=articles)
     _save(desk)
     return desk
 

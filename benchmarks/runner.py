@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import create_engine, func, select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.engine import make_url
 
 from . import dataset, http_load, kb_search, service_timers
@@ -78,17 +78,15 @@ def working_copy(desk: Desk) -> Iterator[Desk]:
             return
         source = make_url(desk.database_url)
         target = source.set(database=f"{source.database}_run")
-        admin = create_engine(source.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
+        with dataset.postgres_admin(desk.database_url) as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{target.database}" TEMPLATE "{source.database}"'))
         try:
             url = target.render_as_string(hide_password=False)
             yield replace(desk, database_url=url, instance=instance)
         finally:
-            with admin.connect() as conn:
+            with dataset.postgres_admin(desk.database_url) as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
-            admin.dispose()
 
 
 # -- measuring one desk -------------------------------------------------------------------------
