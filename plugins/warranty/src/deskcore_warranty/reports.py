@@ -12,8 +12,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from deskcore.contributions import Report
-from deskcore.extensions import db
 from deskcore.models import Customer
+from deskcore.reports.sql import on_days, rows
 from deskcore.services.unit_of_work import validate as load
 
 from .dates import today
@@ -91,18 +91,6 @@ def _params(schema: type[Schema], given: dict) -> dict:
     return load(schema, {key: value for key, value in given.items() if value not in (None, "")})
 
 
-def _between(stmt, column, start, end):
-    if start is not None:
-        stmt = stmt.where(column >= start)
-    if end is not None:
-        stmt = stmt.where(column <= end)
-    return stmt
-
-
-def _rows(stmt) -> list[dict]:
-    return [dict(row) for row in db.session.execute(stmt).mappings()]
-
-
 def claims_by_kind_and_cause(start=None, end=None, period="month") -> list[dict]:
     """Claims per month (or year), kind and cause, between two claim dates (inclusive)."""
     params = _params(PeriodParams, {"start": start, "end": end, "period": period})
@@ -114,7 +102,7 @@ def claims_by_kind_and_cause(start=None, end=None, period="month") -> list[dict]
         .group_by(when, Claim.kind, cause)
         .order_by(when, Claim.kind, cause)
     )
-    return _rows(_between(stmt, Claim.claimed_on, params["start"], params["end"]))
+    return rows(stmt.where(on_days(Claim.claimed_on, params["start"], params["end"])))
 
 
 def units_expiring(days=30) -> list[dict]:
@@ -138,7 +126,7 @@ def units_expiring(days=30) -> list[dict]:
         .where(Unit.warranty_until >= first, Unit.warranty_until <= last)
         .order_by(Unit.warranty_until, Unit.serial_number)
     )
-    return _rows(stmt)
+    return rows(stmt)
 
 
 def trade_in_credit(start=None, end=None, period="month") -> list[dict]:
@@ -155,7 +143,7 @@ def trade_in_credit(start=None, end=None, period="month") -> list[dict]:
         .group_by(when)
         .order_by(when)
     )
-    return _rows(_between(stmt, Claim.claimed_on, params["start"], params["end"]))
+    return rows(stmt.where(on_days(Claim.claimed_on, params["start"], params["end"])))
 
 
 def warranty_reports() -> list[Report]:
