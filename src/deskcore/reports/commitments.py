@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..contributions import Column, Report
-from ..models import Commitment, CommitmentDueChange, CommitmentType, Ticket, User
-from .common import AGENT, END, LIMIT, now, period, start_param
+from ..models import Commitment, CommitmentDueChange, CommitmentType, Ticket, User, utcnow
+from .common import AGENT, END, LIMIT, period, start_param
 from .sql import between, hours_between, rows
 
 
@@ -22,7 +22,7 @@ def commitments_by_type(start=None, end=None, agent=None) -> list[dict]:
             Commitment.responsible_id.label("agent_id"),
             Commitment.type_id.label("type_id"),
             func.count().filter(to_do).label("pending"),
-            func.count().filter(to_do, Commitment.due_at < now()).label("overdue"),
+            func.count().filter(to_do, Commitment.due_at < utcnow()).label("overdue"),
             func.count().filter(Commitment.done.is_(True)).label("done"),
             func.count(func.distinct(Commitment.ticket_id)).filter(to_do).label("tickets_pending"),
         )

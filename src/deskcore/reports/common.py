@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, literal, select
 
 from ..contributions import Param
-from ..models import Status, StatusCategory, Ticket, User
+from ..models import Status, StatusCategory, Ticket, User, utcnow
 from ..models._types import UTCDateTime
 from .params import days_ago, today
 
@@ -62,10 +62,6 @@ def agent_name(user=User):
     return func.coalesce(user.name, literal(_("Unassigned")))
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
 def now_value():
     """This instant as a SQL value typed like the timestamp columns (UTC on every database)."""
-    return literal(now(), UTCDateTime())
+    return literal(utcnow(), UTCDateTime())

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from ..contributions import Tile
 from ..errors import PluginError
 from ..extensions import db
-from ..models import Commitment, StatusCategory, Ticket
+from ..models import Commitment, StatusCategory, Ticket, utcnow
 from ..plugins import registry as plugin_registry
-from .common import now, status_ids
+from .common import status_ids
 
 log = logging.getLogger("deskcore.reports")
 
@@ -38,7 +38,7 @@ def _in_category(category: StatusCategory):
 
 def core_tiles() -> list[Tile]:
     """Open and waiting tickets now, overdue commitments, received today, resolved this week."""
-    moment = now()
+    moment = utcnow()
     tickets = select(func.count(Ticket.id))
     overdue = select(func.count(Commitment.id)).where(
         Commitment.done.is_(False), Commitment.due_at < moment
