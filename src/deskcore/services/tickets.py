@@ -34,7 +34,7 @@ from . import coverage, history
 from .numbering import next_number
 from .ticket_insert import insert_ticket
 from .tickets_base import default, first_status, load_ticket, resolve
-from .unit_of_work import unit_of_work, validate
+from .unit_of_work import schema_instance, unit_of_work, validate
 
 TICKET_SEQUENCE = "tickets"
 #: Changing these may change who pays, so coverage is asked again.
@@ -85,7 +85,7 @@ def _related(number: int) -> Ticket:
 def _assign_fields(ticket: Ticket, values: dict) -> dict:
     """Copy validated fields onto the ticket; returns ``{field: (old, new)}`` of what changed."""
     changes = {}
-    for field in TicketFieldsSchema._declared_fields:
+    for field in schema_instance(TicketFieldsSchema).fields:
         if field not in values:
             continue
         new = values[field]
