@@ -128,6 +128,19 @@ def test_an_empty_database_upgraded_by_migrations_matches_the_models(new_app):
     assert len(rows(app, "SELECT version_num FROM alembic_version")) == 1
 
 
+def test_an_upgraded_desk_caches_the_default_classifications(new_app):
+    """The version row the defaults cache keys on comes with the migrations, not with the
+    first edit of a classification."""
+    from deskcore.services.tickets_base import VERSION_ROW, _version
+
+    app = new_app()
+    upgrade_all(app)
+    with app.app_context():
+        assert _version() == 1
+        assert db.session.scalar(text("SELECT count(*) FROM sequences WHERE name = :n"),
+                                 {"n": VERSION_ROW}) == 1  # fmt: skip
+
+
 def test_an_uninstalled_plugin_leaves_upgrades_working_and_its_tables_untouched(new_app):
     app = migrated_with_dummy(new_app)
     with app.app_context(), db.engine.begin() as conn:
