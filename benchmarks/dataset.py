@@ -25,6 +25,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, insert, select, text, update
 from sqlalchemy.engine import Connection, make_url
 
+from deskcore.config import driver_url
+
 DEFAULT_DATA = Path(__file__).resolve().parent / ".data"
 #: Another folder for the cached desks (the smoke test uses a temporary one).
 DATA_ENV = "DESKCORE_BENCH_DATA"
@@ -78,13 +80,6 @@ class Progress:
         sys.stderr.flush()
 
 
-def postgres_url(url: str) -> str:
-    """Plain postgresql:// URLs mean psycopg 3, as in deskcore.config."""
-    if url.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + url.split("://", 1)[1]
-    return url
-
-
 def data_folder() -> Path:
     return Path(os.environ.get(DATA_ENV) or DEFAULT_DATA).resolve()
 
@@ -104,14 +99,14 @@ def locate(tickets: int, server_url: str | None) -> tuple[str, Path]:
     if server_url is None:
         instance = data_folder() / f"sqlite-{tickets}"
         return f"sqlite:///{instance / 'desk.sqlite'}", instance
-    url = make_url(postgres_url(server_url)).set(database=postgres_name(tickets))
+    url = make_url(driver_url(server_url)).set(database=postgres_name(tickets))
     instance = data_folder() / f"{url.host or 'local'}-{url.port or 5432}-{url.database}"
     return url.render_as_string(hide_password=False), instance
 
 
 def check_server(server_url: str) -> None:
     """Connect once before any work, so a wrong URL fails at once, not after SQLite."""
-    with postgres_admin(postgres_url(server_url)):
+    with postgres_admin(driver_url(server_url)):
         pass
 
 
@@ -144,7 +139,7 @@ def clean(server_url: str | None) -> list[str]:
     removed = []
     if server_url is not None:
         pattern = re.compile(postgres_name(0).removesuffix("0") + r"\d+(_run)?$")
-        with postgres_admin(postgres_url(server_url)) as conn:
+        with postgres_admin(driver_url(server_url)) as conn:
             names = conn.scalars(text("SELECT datname FROM pg_database")).all()
             for name in filter(pattern.match, names):
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

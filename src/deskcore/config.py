@@ -18,11 +18,15 @@ def database_url(instance: Path) -> str:
     """DESKCORE_DATABASE_URL, or a SQLite file in the instance folder."""
     url = os.environ.get("DESKCORE_DATABASE_URL")
     if url:
-        # Plain postgresql:// URLs mean psycopg 3, the driver we install.
-        if url.startswith("postgresql://") or url.startswith("postgres://"):
-            url = "postgresql+psycopg://" + url.split("://", 1)[1]
-        return url
+        return driver_url(url)
     return f"sqlite:///{instance / 'deskcore.sqlite'}"
+
+
+def driver_url(url: str) -> str:
+    """Plain postgresql:// URLs mean psycopg 3, the driver we install."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
 
 
 def secret_key(instance: Path, create: bool = False) -> str | None:

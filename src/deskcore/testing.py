@@ -26,6 +26,8 @@ import pytest
 from babel.messages.pofile import read_po
 from sqlalchemy import create_engine, make_url, text
 
+from .config import driver_url
+
 TEST_DATABASE_ENV = "DESKCORE_TEST_DATABASE_URL"
 
 
@@ -51,7 +53,7 @@ def _create_session_database(url: str, worker: str) -> str:
     Concurrent runs (xdist workers, two developers' suites, CI beside a local run) never
     empty each other's tables.
     """
-    url = make_url(database_url_from(url))
+    url = make_url(driver_url(url))
     name = f"{url.database}_{worker}_{os.getpid()}"
     admin = _admin_engine(url)
     with admin.connect() as conn:
@@ -67,13 +69,6 @@ def _drop_session_database(url: str) -> None:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
     admin.dispose()
-
-
-def database_url_from(url: str) -> str:
-    """postgresql:// means psycopg 3, as in the app's own configuration."""
-    if url.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + url.split("://", 1)[1]
-    return url
 
 
 @pytest.fixture(scope="session")
@@ -148,7 +143,7 @@ def empty_database(tmp_path):
     if not server:
         yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
         return
-    url = make_url(database_url_from(server))
+    url = make_url(driver_url(server))
     name = f"{url.database}_empty_{uuid.uuid4().hex[:12]}"
     admin = _admin_engine(url)
     with admin.connect() as conn:
