@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,8 @@ DUMMY = "deskcore_dummy.plugin"
 WORKERS = 2
 #: Requests per phase: at least the first, at most the second while waiting for both workers.
 MIN_REQUESTS, MAX_REQUESTS = 10, 200
+#: Requests in flight at once.
+BATCH = 4
 #: Generous limits: CI machines run other suites at the same time.
 START_TIMEOUT_SECONDS = 120
 WAIT_SECONDS = 60
@@ -89,12 +92,16 @@ class Server:
         """``(worker pid, status)`` of requests, each on a new connection, until both workers
         have answered."""
         seen: list[tuple[str, int]] = []
-        while len(seen) < MAX_REQUESTS:
-            probe = f"probe-{next(_probes)}"
-            status = self._get(path, probe)
-            seen.append((self._answered_by(probe), status))
-            if len(seen) >= MIN_REQUESTS and {pid for pid, _ in seen} == self.worker_pids:
-                return seen
+        # Sent in small concurrent batches: on an idle machine one sync worker may win every
+        # accept() of strictly sequential requests, while a busy worker leaves the next to
+        # the other.
+        with ThreadPoolExecutor(BATCH) as pool:
+            while len(seen) < MAX_REQUESTS:
+                probes = [f"probe-{next(_probes)}" for _ in range(BATCH)]
+                statuses = list(pool.map(lambda probe: self._get(path, probe), probes))
+                seen += [(self._answered_by(p), s) for p, s in zip(probes, statuses, strict=True)]
+                if len(seen) >= MIN_REQUESTS and {pid for pid, _ in seen} == self.worker_pids:
+                    return seen
         raise AssertionError(f"only workers {sorted({p for p, _ in seen})} answered {path}")
 
     def _get(self, path: str, probe: str) -> int:
