@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -35,10 +36,10 @@ TESTS = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 DUMMY = "deskcore_dummy.plugin"
 WORKERS = 2
-#: Requests per phase: at least the first, at most the second while waiting for both workers.
-MIN_REQUESTS, MAX_REQUESTS = 10, 200
-#: Requests in flight at once.
-BATCH = 4
+#: Rounds per phase in which every worker answers a request, and the most rounds tried.
+ROUNDS, MAX_ROUNDS = 3, 30
+#: Time for each worker to accept() one of a round's idle connections.
+PIN_SECONDS = 0.05
 #: Generous limits: CI machines run other suites at the same time.
 START_TIMEOUT_SECONDS = 120
 WAIT_SECONDS = 60
@@ -89,23 +90,38 @@ class Server:
     worker_pids: set[str]
 
     def answers(self, path: str) -> list[tuple[str, int]]:
-        """``(worker pid, status)`` of requests, each on a new connection, until both workers
-        have answered."""
-        seen: list[tuple[str, int]] = []
-        # Sent in small concurrent batches: on an idle machine one sync worker may win every
-        # accept() of strictly sequential requests, while a busy worker leaves the next to
-        # the other.
-        with ThreadPoolExecutor(BATCH) as pool:
-            while len(seen) < MAX_REQUESTS:
-                probes = [f"probe-{next(_probes)}" for _ in range(BATCH)]
-                statuses = list(pool.map(lambda probe: self._get(path, probe), probes))
-                seen += [(self._answered_by(p), s) for p, s in zip(probes, statuses, strict=True)]
-                if len(seen) >= MIN_REQUESTS and {pid for pid, _ in seen} == self.worker_pids:
-                    return seen
-        raise AssertionError(f"only workers {sorted({p for p, _ in seen})} answered {path}")
+        """``(worker pid, status)`` of requests, each on a new connection, sent in rounds
+        until ``ROUNDS`` rounds were each answered by every worker.
 
-    def _get(self, path: str, probe: str) -> int:
+        A sync worker serves one connection at a time and blocks reading a connection it has
+        accepted. So a round first opens one idle connection per worker, which pins each
+        ready worker to one of them, and only then sends a request on each: every worker
+        answers one (sequential or concurrent requests could all reach one worker). A round
+        where one worker still took both, because it was quicker than the other to
+        accept() again, only counts as extra requests.
+        """
+        seen: list[tuple[str, int]] = []
+        complete = 0
+        with ThreadPoolExecutor(WORKERS) as pool:
+            for _ in range(MAX_ROUNDS):
+                connections = [self._connect() for _ in range(WORKERS)]
+                time.sleep(PIN_SECONDS)
+                probes = [f"probe-{next(_probes)}" for _ in connections]
+                statuses = list(pool.map(partial(self._get, path), connections, probes))
+                answered = [self._answered_by(p) for p in probes]
+                seen += zip(answered, statuses, strict=True)
+                complete += set(answered) == self.worker_pids
+                if complete == ROUNDS:
+                    return seen
+        raise AssertionError(f"workers {sorted({p for p, _ in seen})} answered {path}")
+
+    def _connect(self) -> http.client.HTTPConnection:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT_SECONDS)
+        connection.connect()
+        return connection
+
+    @staticmethod
+    def _get(path: str, connection: http.client.HTTPConnection, probe: str) -> int:
         try:
             connection.request("GET", path, headers={"Connection": "close", "X-Probe": probe})
             response = connection.getresponse()
@@ -133,8 +149,12 @@ _probes = itertools.count()
 def server(deployment: dict[str, str], tmp_path: Path) -> Iterator[Server]:
     """gunicorn serving ``deskcore:create_app()`` with two workers on a free port."""
     access_log, error_log = tmp_path / "access.log", tmp_path / "error.log"
+    config = tmp_path / "gunicorn.conf.py"
+    config.write_text(READY_HOOK)
     command = [
         str(BIN / "gunicorn"),
+        "--config",
+        str(config),
         "--workers",
         str(WORKERS),
         "--bind",
@@ -171,15 +191,23 @@ def server(deployment: dict[str, str], tmp_path: Path) -> Iterator[Server]:
             process.wait()
 
 
+#: gunicorn logs "Booting worker" before the worker loads the app, which can take seconds
+#: on a busy machine; this hook logs once the worker has loaded it and is about to accept.
+READY_HOOK = """
+def post_worker_init(worker):
+    worker.log.info("Worker ready with pid: %s", worker.pid)
+"""
+
+
 def _wait_until_ready(process: subprocess.Popen, error_log: Path) -> tuple[int, set[str]]:
-    """The port gunicorn bound and the pids of its booted workers."""
+    """The port gunicorn bound and the pids of its workers once they have loaded the app."""
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         log = error_log.read_text() if error_log.exists() else ""
         if process.poll() is not None:
             raise AssertionError(f"gunicorn exited with {process.returncode}:\n{log}")
         listening = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", log)
-        pids = set(re.findall(r"Booting worker with pid: (\d+)", log))
+        pids = set(re.findall(r"Worker ready with pid: (\d+)", log))
         if listening and len(pids) == WORKERS:
             return int(listening.group(1)), pids
         time.sleep(0.05)
