@@ -217,3 +217,33 @@ def test_every_model_table_belongs_to_exactly_one_environment(app):
         for table in db.metadata.tables
     }
     assert {table: envs for table, envs in owners.items() if len(envs) != 1} == {}
+
+
+def test_indexes_of_seldom_set_ticket_columns_hold_only_set_values_and_serve_lookups(new_app):
+    app = migrated_with_dummy(new_app)
+    seldom = ["ix_tickets_serial_number", "ix_tickets_closed_at", "ix_tickets_resolved_cover"]
+    with app.app_context():
+        dialect = db.engine.dialect.name
+        if dialect == "sqlite":
+            definitions = rows(app, "SELECT name, sql FROM sqlite_master WHERE type = 'index'")
+        else:
+            definitions = rows(
+                app,
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()",
+            )
+    found = {name: sql for name, sql in definitions if name in seldom}
+    assert set(found) == set(seldom)
+    for name in seldom:
+        assert "IS NOT NULL" in found[name].upper(), found[name]
+    with app.app_context(), db.engine.connect() as conn:
+        # The planner must still pick the partial index for an equality on the column.
+        if dialect == "sqlite":
+            plan = conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT id FROM tickets WHERE serial_number = ?", ("SN-1",)
+            ).all()
+        else:
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            plan = conn.execute(
+                text("EXPLAIN SELECT id FROM tickets WHERE serial_number = :s"), {"s": "SN-1"}
+            ).all()
+    assert "ix_tickets_serial_number" in " ".join(str(part) for row in plan for part in row)

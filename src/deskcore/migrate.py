@@ -19,6 +19,7 @@ from sqlalchemy.types import TypeDecorator
 
 from .extensions import db
 from .models import CORE_TABLES
+from .models.tickets import SUBJECT_TRGM_INDEX
 from .plugins import registry
 from .services.unit_of_work import writing
 
@@ -103,7 +104,8 @@ def _compare_options(plugin: str | None) -> dict:
     def include_object(obj, name, type_, reflected, compare_to):
         if type_ == "table":
             return owns_table(plugin, name)
-        return True
+        # A trigram index the models create with raw DDL (see models/tickets.py).
+        return not (type_ == "index" and name == SUBJECT_TRGM_INDEX)
 
     def render_item(type_, obj, autogen_context):
         # Migrations store plain column types; timezone handling lives in the model's type.

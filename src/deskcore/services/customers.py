@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 
 from ..errors import NotFound, ValidationError
 from ..extensions import db
@@ -125,20 +125,29 @@ def _by_national_id(query: str):
     return select(Customer.id).where(Customer.national_id_key == key)
 
 
-def _by_name(query: str, kind: str | None, limit: int) -> list[Customer]:
-    words = fold(query).split()
+def named_ids(query: str) -> Select | None:
+    """Ids of the customers with a name word starting with each word of ``query`` (accents
+    and case ignored, the first five words), as index ranges; None when it has no words."""
+    words = fold(query).split()[:5]
     if not words:
+        return None
+    ids = select(CustomerNameToken.customer_id).where(_word_starts(words[0]))
+    for word in words[1:]:
+        others = select(CustomerNameToken.customer_id).where(_word_starts(word))
+        ids = ids.where(CustomerNameToken.customer_id.in_(others))
+    return ids
+
+
+def _word_starts(word: str):
+    low, high = prefix_range(word, "{")
+    return and_(CustomerNameToken.token >= low, CustomerNameToken.token < high)
+
+
+def _by_name(query: str, kind: str | None, limit: int) -> list[Customer]:
+    ids = named_ids(query)
+    if ids is None:
         return []
-    stmt = select(Customer)
-    for word in words[:5]:
-        low, high = prefix_range(word, "{")
-        stmt = stmt.where(
-            Customer.id.in_(
-                select(CustomerNameToken.customer_id).where(
-                    CustomerNameToken.token >= low, CustomerNameToken.token < high
-                )
-            )
-        )
+    stmt = select(Customer).where(Customer.id.in_(ids))
     if kind:
         stmt = stmt.where(Customer.kind == kind)
     return list(db.session.scalars(stmt.order_by(Customer.name_folded).limit(limit)))
