@@ -39,6 +39,10 @@ REGISTRATION_HOOKS = ("register_blueprints", "register_api_routes", "register_co
 LIFECYCLE_HOOKS = ("plugin_enabled", "plugin_disabled", "settings_schema")
 
 
+#: Read at the start of every request; precompiled (the ORM's query costs several times more).
+_ENABLED_NAMES = select(PluginState.name).where(PluginState.enabled.is_(True))
+
+
 @dataclass
 class PluginInfo:
     """What is known about one installed plugin, whether or not it loaded."""
@@ -189,9 +193,7 @@ class PluginRegistry:
         """Enabled plugins of this deployment, read once per request (or app context)."""
         cached = g.get("_deskcore_enabled") if has_app_context() else None
         if cached is None:
-            rows = db.session.execute(
-                select(PluginState.name).where(PluginState.enabled.is_(True))
-            ).scalars()
+            rows = db.session.connection().execute(_ENABLED_NAMES).scalars()
             cached = frozenset(rows) & self.plugins.keys()
             if has_app_context():
                 g._deskcore_enabled = cached

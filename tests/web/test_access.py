@@ -172,3 +172,21 @@ def test_unknown_pages_get_a_404_page(client, login, agent):
     response = client.get("/tickets/999999")
     assert response.status_code == 404
     assert "This page does not exist" in response.text
+
+
+def test_a_session_signed_with_a_retired_key_still_works_and_a_new_key_ends_the_others(
+    app, client, login, agent
+):
+    """The cookie signer is built once per set of keys, so it must follow key rotation."""
+    login(agent)
+    assert client.get("/tickets/").status_code == 200
+    old_key = app.secret_key
+    app.secret_key = "rotated-" + old_key
+    app.config["SECRET_KEY_FALLBACKS"] = [old_key]
+    try:
+        assert client.get("/tickets/").status_code == 200
+        app.config["SECRET_KEY_FALLBACKS"] = []
+        assert client.get("/tickets/").status_code == 302  # to the login page
+    finally:
+        app.secret_key = old_key
+        app.config["SECRET_KEY_FALLBACKS"] = []

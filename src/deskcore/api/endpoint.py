@@ -25,7 +25,7 @@ from ..errors import ValidationError
 from ..extensions import db
 from ..models import Role
 from ..services import idempotency
-from ..services.unit_of_work import schema_instance, unit_of_work, validate
+from ..services.unit_of_work import forget_validation, schema_instance, unit_of_work, validate
 from .auth import current_user, require
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -106,9 +106,12 @@ def endpoint(
                 kwargs["query"] = _load_query(spec.query)
             if spec.body is not None:
                 kwargs["body"] = _json_body(spec)
-            if request.method not in WRITE_METHODS:
-                return _json(spec.status, _dump(spec, view(**kwargs)))
-            return _write(spec, view, kwargs)
+            try:
+                if request.method not in WRITE_METHODS:
+                    return _json(spec.status, _dump(spec, view(**kwargs)))
+                return _write(spec, view, kwargs)
+            finally:
+                forget_validation()
 
         run.deskcore_api = spec
         return run
@@ -138,7 +141,7 @@ def _json_body(spec: Endpoint) -> dict:
         raise ValidationError({"_body": ["not valid JSON"]}, "malformed JSON body") from None
     if not isinstance(data, dict):
         raise ValidationError({"_body": ["expected a JSON object"]})
-    validate(spec.body, data, partial=spec.partial)
+    validate(spec.body, data, partial=spec.partial, keep=True)
     return data
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import insert, inspect
 from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_dict
 from sqlalchemy.orm.interfaces import MANYTOONE
 
 from ..extensions import db
@@ -34,8 +34,9 @@ def insert_ticket(ticket: Ticket) -> None:
         return
     connection = db.session.connection()
     row = connection.execute(_INSERT, values).one()._mapping
-    for attr_key, column_key in _COLUMNS:
-        set_committed_value(ticket, attr_key, row[column_key])
+    # Written straight into the instance; make_transient_to_detached below then marks every
+    # attribute as loaded, as set_committed_value would one by one (at several times the cost).
+    instance_dict(ticket).update({attr: row[column] for attr, column in _COLUMNS})
     related = state.dict.get("related") or []
     if related:
         connection.execute(

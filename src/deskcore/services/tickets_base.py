@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from itertools import chain
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, event, inspect, select, text
-from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.orm.base import instance_state
+from sqlalchemy import event, select, text
+from sqlalchemy.orm import Session
 
 from ..errors import NotFound, ValidationError
 from ..extensions import db
@@ -27,6 +25,7 @@ from ..models import (
     Topic,
     User,
 )
+from .rows import attach, column_values, load_by_id
 
 #: Input field → (model, what an agent calls it). All must exist and be active.
 REFERENCES = {
@@ -56,7 +55,7 @@ def resolve(field: str, value: int | None):
     if value is None:
         return None
     model, label = REFERENCES[field]
-    row = _load(model, value)
+    row = load_by_id(model, value)
     if row is None or not getattr(row, "active", True):
         raise ValidationError(
             {field: [_l("unknown or inactive %(label)s: %(value)s", label=label, value=value)]}
@@ -136,12 +135,12 @@ def _cached(key, model, load: Callable[[], object]):
     entry = cache.get(key)
     if entry is None or entry[0] != version:
         row = load()
-        columns = None if row is None else {a.key: getattr(row, a.key) for a in _columns(model)}
+        columns = None if row is None else column_values(model, row)
         # Read again: loading may have flushed a change of this transaction (a new version
         # that a rollback would take back, so what was read is never filed under the old one).
         cache[key] = (_version(), columns)
         return row
-    return None if entry[1] is None else _attach(model, entry[1])
+    return None if entry[1] is None else attach(model, entry[1])
 
 
 def _version() -> int | None:
@@ -157,42 +156,3 @@ def _version() -> int | None:
     version = session.connection().execute(_READ_VERSION, {"name": VERSION_ROW}).scalar()
     session.info[_VERSION_MEMO] = (session.get_transaction(), version)
     return version
-
-
-def _columns(model):
-    return inspect(model).column_attrs
-
-
-def _load(model, row_id: int):
-    """``session.get`` for one row by id, cheaper: the session's copy if it has one, else its
-    columns by a plain SELECT (no eager loads: a customer's phones load when used)."""
-    session = db.session()
-    row = session.identity_map.get(session.identity_key(model, row_id))
-    if row is not None and not inspect(row).expired:
-        return row
-    attributes, stmt = _select_by_id(model)
-    found = session.connection().execute(stmt, {"id": row_id}).first()
-    return None if found is None else _attach(model, dict(zip(attributes, found, strict=True)))
-
-
-@functools.cache
-def _select_by_id(model) -> tuple[tuple[str, ...], Select]:
-    columns = _columns(model)
-    stmt = select(*(a.columns[0] for a in columns)).where(
-        inspect(model).primary_key[0] == bindparam("id")
-    )
-    return tuple(a.key for a in columns), stmt
-
-
-def _attach(model, columns: dict):
-    """The session's row for ``columns`` without a query: as if it had just been loaded."""
-    session = db.session()
-    key = session.identity_key(model, columns["id"])
-    row = session.identity_map.get(key)
-    if row is None:
-        # What the ORM's loader does: a bare instance, its columns written straight in.
-        row = model.__mapper__.class_manager.new_instance()
-        instance_state(row).dict.update(columns)
-        make_transient_to_detached(row)
-        session.add(row)
-    return row

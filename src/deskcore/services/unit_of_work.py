@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -14,6 +15,7 @@ from ..database import write_lock, writing
 from ..errors import ValidationError
 from ..extensions import db
 
+log = logging.getLogger("deskcore.services")
 __all__ = ["after_commit", "on_rollback", "schema_instance", "unit_of_work", "validate", "writing"]
 _after_commit: ContextVar[list[Callable[[], None]] | None] = ContextVar(
     "deskcore_after_commit", default=None
@@ -21,6 +23,8 @@ _after_commit: ContextVar[list[Callable[[], None]] | None] = ContextVar(
 _on_rollback: ContextVar[list[Callable[[], None]] | None] = ContextVar(
     "deskcore_on_rollback", default=None
 )
+#: (data, schema, partial, values) of the last ``validate(..., keep=True)``.
+_kept: ContextVar[tuple | None] = ContextVar("deskcore_kept_validation", default=None)
 #: ``session.info`` key of the request's authenticated user: kept loaded across the commit
 #: that ends the request's read transaction (reloading it would cost a query per request).
 PRINCIPAL = "deskcore_principal"
@@ -59,8 +63,18 @@ def unit_of_work() -> Iterator[None]:
         writing.reset(token)
         _after_commit.reset(callbacks_token)
         _on_rollback.reset(undo_token)
+    _run_committed(callbacks)
+
+
+def _run_committed(callbacks: list[Callable[[], None]]) -> None:
+    """Each callback runs even if an earlier one failed: the data is committed either way,
+    so a failure is logged for the admin, never turned into an error for the caller."""
     for callback in callbacks:
-        callback()
+        try:
+            callback()
+        except Exception:
+            log.exception("after-commit callback %r failed; the transaction stays committed",
+                          callback)  # fmt: skip
 
 
 def _end_read_transaction(session) -> None:
@@ -95,13 +109,29 @@ def on_rollback(callback: Callable[[], None]) -> None:
         undo.append(callback)
 
 
-def validate(schema: type[Schema], data, *, partial: bool = False) -> dict:
-    """Load ``data`` with ``schema``; bad input raises our ValidationError with field messages."""
+def validate(schema: type[Schema], data, *, partial: bool = False, keep: bool = False) -> dict:
+    """Load ``data`` with ``schema``; bad input raises our ValidationError with field messages.
+
+    With ``keep``, the next ``validate`` of this very object with the same schema returns
+    this result instead of loading again: an API route checks its body before calling the
+    service, which validates the same body with the same schema.
+    """
+    kept = _kept.get()
+    if kept is not None and kept[0] is data and kept[1] is schema and kept[2] is partial:
+        _kept.set(None)
+        return kept[3]
     try:
-        return schema_instance(schema).load(data if data is not None else {}, partial=partial)
+        values = schema_instance(schema).load(data if data is not None else {}, partial=partial)
     except SchemaError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
         raise ValidationError(messages) from None
+    _kept.set((data, schema, partial, values) if keep else None)
+    return values
+
+
+def forget_validation() -> None:
+    """Drop a result kept by ``validate(..., keep=True)`` that nobody used."""
+    _kept.set(None)
 
 
 @functools.lru_cache(maxsize=256)
