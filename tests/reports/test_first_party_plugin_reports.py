@@ -1,9 +1,14 @@
-"""The warranty and knowledge-base plugins' reports (declared in the short form) run through
-the registry: page, CSV and API, with their parameters validated."""
+"""The warranty and knowledge-base plugins' reports run through the registry: page, CSV and
+API, with their parameters validated."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+
+from deskcore.cli import main as cli
+from deskcore.services.tokens import create_token
 
 pytestmark = pytest.mark.plugins("warranty", "knowledge_base")
 
@@ -35,3 +40,33 @@ def test_plugin_report_checks_its_own_rules(login, supervisor):
     page = login(supervisor).get("/reports/warranty_trade_in_credit?period=decade")
     assert page.status_code == 400
     assert "Must be one of" in page.get_data(as_text=True)
+
+
+def test_warranty_reports_get_typed_form_inputs(login, supervisor):
+    client = login(supervisor)
+    page = client.get("/reports/warranty_trade_in_credit").get_data(as_text=True)
+    assert re.search(r'name="start" value=""\s+type="date"', page)
+    assert '<select id="p-period" name="period"' in page and '<option value="year">' in page
+    expiring = client.get("/reports/warranty_units_expiring").get_data(as_text=True)
+    assert re.search(r'name="days" value="30"\s+type="number"', expiring)
+
+
+def test_a_bad_warranty_parameter_is_refused_by_name_on_the_api_and_the_cli(
+    app, client, supervisor, restore_flask_run_flag
+):
+    _, token = create_token(supervisor, "tests")
+    answer = client.get(
+        "/api/v1/reports/warranty_units_expiring?days=-1",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert answer.status_code == 400
+    assert list(answer.json["errors"]) == ["days"]
+    args = ["reports", "run", "warranty_trade_in_credit", "-p", "period=week"]
+    result = app.test_cli_runner().invoke(cli, args)
+    assert result.exit_code != 0 and "period:" in result.output
+
+
+@pytest.fixture
+def restore_flask_run_flag(monkeypatch):
+    """FlaskGroup sets FLASK_RUN_FROM_CLI for its process; keep it out of other tests."""
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "false")

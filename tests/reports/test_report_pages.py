@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from deskcore.extensions import db
-from deskcore.reports import registry
+from deskcore.models import Ticket, utcnow
+from deskcore.reports import params, registry
 
 pytestmark = pytest.mark.plugins("dummy")
 
@@ -159,6 +160,24 @@ def test_a_bad_download_answers_the_form_with_its_message(desk, login):
     answer = login(desk.boss).get("/reports/pending_tickets/export.csv?limit=0")
     assert answer.status_code == 400
     assert "text/html" in answer.content_type
+    assert "greater than or equal to 1" in answer.get_data(as_text=True)
+    plugin = login(desk.boss).get("/reports/dummy_notes/export.xlsx?limit=many")
+    assert plugin.status_code == 400 and "Not a valid integer." in plugin.get_data(as_text=True)
+
+
+@pytest.fixture
+def late_evening_utc(monkeypatch):
+    """23:30 UTC on 1 March 2025, whatever the server's own clock and time zone say."""
+    monkeypatch.setattr(params, "utcnow", lambda: datetime(2025, 3, 1, 23, 30, tzinfo=UTC))
+
+
+def test_the_default_period_and_the_download_name_follow_the_utc_date(
+    desk, login, late_evening_utc
+):
+    values = registry.run(registry.get("closed_tickets").report, {}).values
+    assert (values["start"], values["end"]) == (date(2025, 1, 30), date(2025, 3, 1))
+    download = login(desk.boss).get("/reports/closed_tickets/export.csv")
+    assert 'filename="closed_tickets-2025-03-01.csv"' in download.headers["Content-Disposition"]
 
 
 def test_unknown_report_and_format_are_404(desk, login):
@@ -190,13 +209,38 @@ def test_a_plugin_report_with_short_form_parameters_runs_and_exports(desk, login
     assert client.get("/reports/dummy_notes/export.csv").status_code == 200
 
 
+def _received_and_resolved_now(desk):
+    """A ticket received and resolved this instant, beside the desk's older ones."""
+    model = desk.tickets[2]
+    moment = utcnow()
+    db.session.add(
+        Ticket(
+            number=900_100,
+            customer_id=model.customer_id,
+            subject="Solved on the phone",
+            type_id=model.type_id,
+            priority_id=model.priority_id,
+            status_id=model.status_id,  # resolved
+            entered_by_id=desk.boss.id,
+            received_at=moment,
+            resolved_at=moment,
+        )
+    )
+    db.session.commit()
+
+
 def test_dashboard_tiles_and_charts(desk, login):
+    _received_and_resolved_now(desk)
     html = login(desk.boss).get("/dashboard/").get_data(as_text=True)
     found = re.findall(r'tile-value">([^<]*)</span>\s*<span class="tile-label">([^<]*)<', html)
     tiles = {label: value for value, label in found}
+    # Tickets 5 and 7 pending, 6 on hold; ticket 5's call back was due eight days ago; the
+    # desk's own tickets were received and resolved ten days ago, before this week.
     assert tiles["Open now"] == "2"
     assert tiles["Waiting"] == "1"
     assert tiles["Overdue commitments"] == "1"
+    assert tiles["Received today"] == "1"
+    assert tiles["Resolved this week"] == "1"
     notes = db.session.scalar(select(func.count(DummyNote.id)))
     assert tiles["Dummy notes"] == str(notes)  # the dummy plugin's tile
     assert html.count("<svg") >= 2

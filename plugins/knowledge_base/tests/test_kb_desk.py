@@ -35,6 +35,18 @@ def test_agents_browse_topics_and_read_articles(published, login, agent):
     assert "<strong>termostato</strong>" in page and "<script>alert" not in page
 
 
+def test_a_draft_page_works_out_once_whether_its_reader_may_edit(
+    make_article, login, supervisor, monkeypatch
+):
+    make_article("Borrador", status="draft")
+    asked = []
+    may_edit = articles.may_edit
+    monkeypatch.setattr(articles, "may_edit", lambda user: asked.append(user) or may_edit(user))
+    page = login(supervisor).get("/plugins/knowledge_base/articles/1").text
+    assert "/articles/1/edit" in page  # the editor's button
+    assert len(asked) == 1
+
+
 def test_agents_do_not_see_drafts(make_article, login, agent):
     make_article("Borrador", status="draft")
     assert login(agent).get("/plugins/knowledge_base/articles/1").status_code == 404

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,6 +13,7 @@ from deskcore_warranty.reports import claims_by_kind_and_cause, trade_in_credit,
 from deskcore.contributions import Report
 from deskcore.errors import ValidationError
 from deskcore.plugins import registry
+from deskcore.reports import registry as reports
 
 pytestmark = pytest.mark.plugins("warranty")
 
@@ -60,7 +61,7 @@ def test_claims_by_kind_and_cause_per_month(claims):
 
 def test_claims_by_kind_and_cause_between_dates_and_per_year(claims):
     broken, _ = claims
-    assert claims_by_kind_and_cause(start="2025-01-31", end="2025-02-01") == [
+    assert claims_by_kind_and_cause(start=date(2025, 1, 31), end=date(2025, 2, 1)) == [
         {"period": "2025-01", "kind": "defect_return", "cause": broken, "claims": 1},
         {"period": "2025-01", "kind": "trade_in", "cause": claims[1], "claims": 1},
         {"period": "2025-02", "kind": "defect_return", "cause": "", "claims": 1},
@@ -80,7 +81,7 @@ def test_trade_in_credit_granted_per_month_counts_approved_and_completed_only(cl
     assert trade_in_credit(period="year") == [
         {"period": "2025", "claims": 3, "credit": Decimal("1000.00")}
     ]
-    assert trade_in_credit(start="2025-02-01") == [
+    assert trade_in_credit(start=date(2025, 2, 1)) == [
         {"period": "2025-03", "claims": 1, "credit": Decimal("200.00")}
     ]
 
@@ -115,16 +116,28 @@ def test_units_whose_warranty_expires_within_n_days(make_unit, make_customer, ma
         "warranty_until": today(),
         "days_left": 0,
     }
-    assert [row["serial_number"] for row in units_expiring("0")] == ["TODAY"]
+    # From a form, the API or the command line: text, typed by the report registry.
+    typed = reports.run(reports.get("warranty_units_expiring").report, {"days": "0"})
+    assert [row["serial_number"] for row in typed.rows] == ["TODAY"]
 
 
-def test_report_parameters_are_checked(app):
-    with pytest.raises(ValidationError, match="days"):
-        units_expiring(days=-1)
-    with pytest.raises(ValidationError, match="period"):
-        trade_in_credit(period="week")
-    with pytest.raises(ValidationError, match="start"):
-        claims_by_kind_and_cause(start="yesterday")
+def _refused(name: str, given: dict) -> dict:
+    with pytest.raises(ValidationError) as refused:
+        reports.run(reports.get(name).report, given)
+    return refused.value.messages
+
+
+def test_report_parameters_are_checked_one_message_per_parameter(app):
+    assert _refused("warranty_units_expiring", {"days": "-1"}) == {
+        "days": ["Must be greater than or equal to 0 and less than or equal to 3650."]
+    }
+    assert _refused("warranty_trade_in_credit", {"period": "week", "start": "yesterday"}) == {
+        "period": ["Must be one of: month, year."],
+        "start": ["Not a valid date."],
+    }
+    assert _refused(
+        "warranty_claims_by_kind_and_cause", {"start": "2025-02-01", "end": "2025-01-01"}
+    ) == {"end": ["The end date is before the start date."]}
 
 
 def test_the_reports_are_registered_while_the_plugin_is_enabled(app, disable_plugin):
@@ -138,7 +151,14 @@ def test_the_reports_are_registered_while_the_plugin_is_enabled(app, disable_plu
         "warranty_units_expiring",
         "warranty_trade_in_credit",
     }
-    assert reports["warranty_units_expiring"].params == {"days": 30}
+    days = reports["warranty_units_expiring"].params["days"]
+    assert (days.kind, days.default, days.low, days.high) == ("int", 30, 0, 3650)
+    period = reports["warranty_trade_in_credit"].params["period"]
+    assert (period.kind, period.default, [v for v, _ in period.choices]) == (
+        "choice",
+        "month",
+        ["month", "year"],
+    )
     with app.test_request_context(headers={"Accept-Language": "es"}):
         assert str(reports["warranty_units_expiring"].title) == "Garantías por vencer"
     disable_plugin("warranty")

@@ -11,6 +11,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from .params import today
 from .registry import Result
 
 #: Excel reads a UTF-8 CSV without mangling accents only when it starts with this mark.
@@ -89,7 +90,7 @@ def export(result: Result, fmt: str) -> bytes:
 
 
 def filename(result: Result, fmt: str) -> str:
-    return f"{result.report.name}-{date.today().isoformat()}.{fmt}"
+    return f"{result.report.name}-{today().isoformat()}.{fmt}"
 
 
 def to_table(result: Result) -> tuple[list[str], list[list[str]]]:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ..contributions import Param, Report
 from ..errors import ValidationError
 from ..extensions import db
-from ..models import Customer, Queue, Status, TicketType, User
+from ..models import Customer, Queue, Status, TicketType, User, utcnow
 
 #: Parameter kinds that name a row, and the table that row must exist in.
 ENTITIES = {
@@ -28,7 +28,8 @@ DATE_NAMES = ("start", "end", "since", "until", "from", "to")
 
 
 def today() -> date:
-    return date.today()
+    """The day reports run on: the UTC date, as report periods are whole UTC days."""
+    return utcnow().date()
 
 
 def days_ago(days: int):

@@ -38,10 +38,7 @@ def show(name: str):
     try:
         result = registry.run(entry.report, request.args.to_dict())
     except ValidationError as exc:
-        page = render_template(
-            "desk/reports/show.html", entry=entry, form=_form(entry), errors=exc.messages
-        )
-        return page, 400
+        return _refused(entry, exc)
     return render_template(
         "desk/reports/show.html",
         entry=entry,
@@ -51,6 +48,14 @@ def show(name: str):
         chart=chart_of(result),
         query={k: v for k, v in params.as_text(result.values).items() if v != ""},
     )
+
+
+def _refused(entry: registry.Entry, exc: ValidationError):
+    """The report's page with its form and the parameters' messages, as a 400."""
+    page = render_template(
+        "desk/reports/show.html", entry=entry, form=_form(entry), errors=exc.messages
+    )
+    return page, 400
 
 
 def chart_of(result: registry.Result):
@@ -69,8 +74,8 @@ def download(name: str, fmt: str):
     entry = registry.get(name)
     try:
         result = registry.run(entry.report, request.args.to_dict())
-    except ValidationError:
-        return show(name)
+    except ValidationError as exc:
+        return _refused(entry, exc)
     return Response(
         export.export(result, fmt),
         mimetype=export.MEDIA_TYPES[fmt],

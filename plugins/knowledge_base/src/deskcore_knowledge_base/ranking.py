@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, repeat
@@ -114,45 +114,49 @@ def _or_terms(parsed: query.Query) -> list[query.Term] | None:
 def _accumulate(searcher, term: query.Term, scores: dict[int, float], containing: set[int]):
     """Add the term's BM25 share to each document having it; its weight per occurrence."""
     weight = searcher.idf(term.fieldname, term.text) * term.boost
-    for offset, ids, tfs in _blocks(searcher, term):
-        if offset:
-            ids = [docnum + offset for docnum in ids]
-        # Saturated term frequency, computed once per distinct frequency of the block.
-        shares = {tf: weight * tf * (K1 + 1) / (tf + K1) for tf in set(tfs)}
-        totals = map(add, map(scores.get, ids, repeat(0.0)), map(shares.__getitem__, tfs))
-        scores.update(zip(ids, totals, strict=True))
-        containing.update(ids)
+    for leaf, offset in searcher.leaf_searchers():
+        for ids, tfs in _postings(leaf.reader(), term.fieldname, term.text, weights=True):
+            if offset:
+                ids = [docnum + offset for docnum in ids]
+            # Saturated term frequency, computed once per distinct frequency of the block.
+            shares = {tf: weight * tf * (K1 + 1) / (tf + K1) for tf in set(tfs)}
+            totals = map(add, map(scores.get, ids, repeat(0.0)), map(shares.__getitem__, tfs))
+            scores.update(zip(ids, totals, strict=True))
+            containing.update(ids)
     return weight
 
 
-def _blocks(searcher, term: query.Term) -> Iterator[tuple[int, Iterable[int], Iterable[float]]]:
-    """(segment offset, ids, term frequencies) for each posting block of ``term``;
-    deleted documents included (callers keep only the live ones they allow)."""
-    for leaf, offset in searcher.leaf_searchers():
-        try:
-            matcher = leaf.reader().postings(term.fieldname, term.text)
-        except TermNotFound:
-            continue
-        if isinstance(matcher, wrappers.FilterMatcher):  # the deleted-documents filter
-            matcher = matcher.child
-        if not hasattr(matcher, "_read_weights"):  # short lists kept inline
-            items = []
-            while matcher.is_active():
-                items.append((matcher.id(), matcher.weight()))
-                matcher.next()
-            if items:
-                ids, tfs = zip(*items, strict=True)
-                yield offset, ids, tfs
-            continue
-        # whoosh-reloaded 2.7.5's block reader: ``_ids``/``_weights`` hold the current block.
+def _postings(
+    reader, fieldname: str, text, weights: bool = False
+) -> Iterator[tuple[Sequence[int], Sequence[float] | None]]:
+    """A term's postings in one segment, a whole block at a time (Whoosh's own walk is per
+    document): (segment-local ids, term frequencies or, unless ``weights``, None so only
+    the ids are decoded). Deleted documents are included: callers keep the live ones."""
+    try:
+        matcher = reader.postings(fieldname, text)
+    except TermNotFound:
+        return
+    if isinstance(matcher, wrappers.FilterMatcher):  # the deleted-documents filter
+        matcher = matcher.child
+    if not hasattr(matcher, "_read_weights"):  # short lists kept inline
+        ids, tfs = [], []
         while matcher.is_active():
-            if matcher._ids is None:
-                _read_ids(matcher)
-            if matcher._weights is None:
-                matcher._read_weights()
-            start = matcher._i
-            yield offset, matcher._ids[start:], matcher._weights[start:]
-            matcher._next_block()
+            ids.append(matcher.id())
+            if weights:
+                tfs.append(matcher.weight())
+            matcher.next()
+        if ids:
+            yield ids, tfs if weights else None
+        return
+    # whoosh-reloaded 2.7.5's block reader: ``_ids``/``_weights`` hold the current block.
+    while matcher.is_active():
+        if matcher._ids is None:
+            _read_ids(matcher)
+        start = matcher._i
+        if weights and matcher._weights is None:
+            matcher._read_weights()
+        yield matcher._ids[start:], matcher._weights[start:] if weights else None
+        matcher._next_block()
 
 
 def _read_ids(matcher) -> None:
@@ -178,7 +182,8 @@ def matching_docnums(searcher, parsed: query.Query) -> set[int]:
 def _evaluate(searcher, q: query.Query) -> set[int] | None:
     """Segment-local matches of the query shapes the parser produces; None for others."""
     if isinstance(q, query.Term):
-        return _posting_ids(searcher.reader(), q.fieldname, q.text)
+        blocks = _postings(searcher.reader(), q.fieldname, q.text)
+        return set().union(*(ids for ids, _ in blocks))
     if q is query.NullQuery:
         return set()
     if isinstance(q, (query.Or, query.And, query.AndNot)):
@@ -191,26 +196,6 @@ def _evaluate(searcher, q: query.Query) -> set[int] | None:
             return set.intersection(*parts) if parts else set()
         return parts[0] - parts[1]
     return None
-
-
-def _posting_ids(reader, fieldname: str, text) -> set[int]:
-    """A term's documents, a whole block at a time (Whoosh's own walk is per document)."""
-    try:
-        matcher = reader.postings(fieldname, text)
-    except TermNotFound:
-        return set()
-    if isinstance(matcher, wrappers.FilterMatcher):  # excludes deleted documents
-        matcher = matcher.child
-    if not hasattr(matcher, "_read_ids"):  # inlined short posting lists
-        return set(matcher.all_ids())
-    ids: set[int] = set()
-    # whoosh-reloaded 2.7.5's block reader: ``_ids`` is the current block's array.
-    while matcher.is_active():
-        if matcher._ids is None:
-            _read_ids(matcher)
-        ids.update(matcher._ids[matcher._i :])
-        matcher._next_block()
-    return ids
 
 
 @lru_cache(maxsize=2)

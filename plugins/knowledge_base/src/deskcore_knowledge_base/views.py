@@ -36,20 +36,20 @@ def _logged_in() -> None:
 
 @bp.context_processor
 def _helpers() -> dict:
-    return {"kblabels": labels, "may_edit": articles.may_edit(current_user)}
+    return {"kblabels": labels}
 
 
 @bp.get("/")
 def index():
     topic_id = integer(request.args.get("topic"))
     topic = articles.get_topic(topic_id) if isinstance(topic_id, int) else None
+    may_edit = articles.may_edit(current_user)
     return render_template(
         "knowledge_base/index.html",
         tree=articles.topic_tree(),
         topic=topic,
-        listed=articles.articles_of_topic(
-            topic.id if topic else None, published_only=not articles.may_edit(current_user)
-        ),
+        listed=articles.articles_of_topic(topic.id if topic else None, published_only=not may_edit),
+        may_edit=may_edit,
     )
 
 
@@ -81,10 +81,15 @@ def search():
 @bp.get("/articles/<id:number>")
 def article(number: int):
     found = articles.get_article(number)
-    if found.status != "published" and not articles.may_edit(current_user):
+    may_edit = articles.may_edit(current_user)
+    if found.status != "published" and not may_edit:
         abort(404)
     return render_template(
-        "knowledge_base/article.html", article=found, html=to_html(found.body), errors={}
+        "knowledge_base/article.html",
+        article=found,
+        html=to_html(found.body),
+        errors={},
+        may_edit=may_edit,
     )
 
 

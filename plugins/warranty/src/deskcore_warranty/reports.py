@@ -1,20 +1,19 @@
 """Warranty reports for the reports page: the database groups and sums, Python only names the
-columns. Parameters may come typed or as the strings of a form or query string."""
+columns. Their parameters are core ``Param``s: the report registry validates them (one message
+per parameter) and hands the functions typed values, as for core's reports."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
 from sqlalchemy import Date, Integer, String, func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from deskcore.contributions import Report
+from deskcore.contributions import Param, Report
 from deskcore.models import Customer
 from deskcore.reports.sql import on_days, rows
-from deskcore.services.unit_of_work import validate as load
 
 from .dates import today
 from .models import Cause, Claim, ClaimKind, ClaimStatus, Product, Unit
@@ -75,26 +74,23 @@ def _days_julian(element, compiler, **kw):
 
 
 PERIODS = {"month": month_of, "year": year_of}
-
-
-class PeriodParams(Schema):
-    start = fields.Date(allow_none=True, load_default=None)
-    end = fields.Date(allow_none=True, load_default=None)
-    period = fields.String(load_default="month", validate=validate.OneOf(list(PERIODS)))
-
-
-class ExpiryParams(Schema):
-    days = fields.Integer(load_default=30, validate=validate.Range(min=0, max=3650))
-
-
-def _params(schema: type[Schema], given: dict) -> dict:
-    return load(schema, {key: value for key, value in given.items() if value not in (None, "")})
+#: Claim dates, inclusive; left empty, every claim.
+PERIOD_PARAMS = {
+    "start": Param("date", _l("From")),
+    "end": Param("date", _l("To (inclusive)")),
+    "period": Param(
+        "choice",
+        _l("Group by"),
+        default="month",
+        choices=(("month", _l("Month")), ("year", _l("Year"))),
+    ),
+}
+EXPIRY_PARAMS = {"days": Param("int", _l("Ending within (days)"), default=30, low=0, high=3650)}
 
 
 def claims_by_kind_and_cause(start=None, end=None, period="month") -> list[dict]:
     """Claims per month (or year), kind and cause, between two claim dates (inclusive)."""
-    params = _params(PeriodParams, {"start": start, "end": end, "period": period})
-    when = PERIODS[params["period"]](Claim.claimed_on).label("period")
+    when = PERIODS[period](Claim.claimed_on).label("period")
     cause = func.coalesce(Cause.name, "").label("cause")
     stmt = (
         select(when, Claim.kind.label("kind"), cause, func.count(Claim.id).label("claims"))
@@ -102,14 +98,14 @@ def claims_by_kind_and_cause(start=None, end=None, period="month") -> list[dict]
         .group_by(when, Claim.kind, cause)
         .order_by(when, Claim.kind, cause)
     )
-    return rows(stmt.where(on_days(Claim.claimed_on, params["start"], params["end"])))
+    return rows(stmt.where(on_days(Claim.claimed_on, start, end)))
 
 
 def units_expiring(days=30) -> list[dict]:
     """Units whose warranty ends within the next ``days`` days (today included), soonest
     first: whom to call before it runs out."""
-    params = _params(ExpiryParams, {"days": days})
-    first, last = today(), today() + timedelta(days=params["days"])
+    first = today()
+    last = first + timedelta(days=days)
     stmt = (
         select(
             Unit.serial_number,
@@ -131,8 +127,7 @@ def units_expiring(days=30) -> list[dict]:
 
 def trade_in_credit(start=None, end=None, period="month") -> list[dict]:
     """Trade-in credit granted (approved or completed claims) per month or year."""
-    params = _params(PeriodParams, {"start": start, "end": end, "period": period})
-    when = PERIODS[params["period"]](Claim.claimed_on).label("period")
+    when = PERIODS[period](Claim.claimed_on).label("period")
     stmt = (
         select(
             when,
@@ -143,31 +138,30 @@ def trade_in_credit(start=None, end=None, period="month") -> list[dict]:
         .group_by(when)
         .order_by(when)
     )
-    return rows(stmt.where(on_days(Claim.claimed_on, params["start"], params["end"])))
+    return rows(stmt.where(on_days(Claim.claimed_on, start, end)))
 
 
 def warranty_reports() -> list[Report]:
-    period = {"start": None, "end": None, "period": "month"}
     return [
         Report(
             name="warranty_claims_by_kind_and_cause",
             title=_l("Warranty claims by kind and cause"),
             run=claims_by_kind_and_cause,
             description=_l("Claims per month (or year), kind and warranty cause."),
-            params=period,
+            params=PERIOD_PARAMS,
         ),
         Report(
             name="warranty_units_expiring",
             title=_l("Warranties expiring soon"),
             run=units_expiring,
             description=_l("Units whose warranty ends within the next N days."),
-            params={"days": 30},
+            params=EXPIRY_PARAMS,
         ),
         Report(
             name="warranty_trade_in_credit",
             title=_l("Trade-in credit granted"),
             run=trade_in_credit,
             description=_l("Credit of approved and completed trade-ins per period."),
-            params=period,
+            params=PERIOD_PARAMS,
         ),
     ]
