@@ -157,6 +157,27 @@ def empty_database(tmp_path):
 
 
 @pytest.fixture
+def empty_app(empty_database, tmp_path):
+    """An app on ``empty_database`` with nothing migrated yet, for a test that upgrades it
+    itself; its connections are closed afterwards."""
+    from .app import create_app
+    from .extensions import db
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": empty_database,
+            "DESKCORE_INSTANCE_PATH": str(tmp_path / "instance"),
+        }
+    )
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
 def deskcore_config() -> dict:
     """Extra app configuration for one test (override or parametrize it)."""
     return {}
