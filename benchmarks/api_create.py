@@ -9,6 +9,7 @@ the answers. Prints requests/s of each and the API's share of the bare route's r
     .venv/bin/python benchmarks/api_create.py                  # 10 s per server, 8 clients
     .venv/bin/python benchmarks/api_create.py --seconds 20 --clients 16
     .venv/bin/python benchmarks/api_create.py --in-process     # CPU ms and SQL per request
+    .venv/bin/python benchmarks/api_create.py --ceiling          # and hand-written SQL's rate
     DESKCORE_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench \\
         .venv/bin/python benchmarks/api_create.py              # on PostgreSQL (emptied first)
 """
@@ -216,6 +217,10 @@ def main() -> None:
         "--in-process", type=int, nargs="?", const=500, metavar="REQUESTS",
         help="measure CPU and SQL per request in this process instead (default 500 requests)",
     )  # fmt: skip
+    parser.add_argument(
+        "--ceiling", action="store_true",
+        help="also serve benchmarks/ceiling_app.py (hand-written SQL; SQLite only) and rate it",
+    )  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="deskcore-bench-") as folder:
         work = Path(folder)
@@ -232,7 +237,7 @@ def main() -> None:
             in_process(instance, database_url, token, body, args.in_process)
             return
         (work / "bare_app.py").write_text(BARE_APP)
-        python_path = [str(work), os.environ.get("PYTHONPATH", "")]
+        python_path = [str(work), str(HERE.parent), os.environ.get("PYTHONPATH", "")]
         env = {
             **os.environ,
             "DESKCORE_INSTANCE_PATH": str(instance),
@@ -247,11 +252,19 @@ def main() -> None:
             api = rate(
                 port, http_post("/api/v1/tickets", body, auth), args.clients, args.seconds, 201
             )
+        ceiling = None
+        if args.ceiling and database_url.startswith("sqlite"):
+            with gunicorn("benchmarks.ceiling_app:app", env, work) as port:
+                request = http_post("/api/v1/ceiling/tickets", body, auth)
+                ceiling = rate(port, request, args.clients, args.seconds, 201)
     ratio = api / bare
     print(f"bare Flask JSON route     {bare:8.0f} requests/s")
     print(f"POST /api/v1/tickets      {api:8.0f} requests/s (tickets opened)")
     verdict = "meets" if ratio >= TARGET_RATIO else "misses"
     print(f"ratio                     {ratio:8.1%}  ({verdict} the {TARGET_RATIO:.0%} target)")
+    if ceiling is not None:
+        share = ceiling / bare
+        print(f"hand-written SQL ceiling  {ceiling:8.0f} requests/s ({share:.1%} of bare)")
 
 
 if __name__ == "__main__":

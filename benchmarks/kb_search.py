@@ -5,23 +5,14 @@ synthetic Spanish and English articles with a fixed seed, then runs the fixed qu
 ``QUERIES`` against one warm index, as a worker does. No database is involved: this
 measures the index, which is what grows with the number of articles.
 
-    .venv/bin/python benchmarks/kb_search.py                 # 20,000 and 100,000 articles
-    .venv/bin/python benchmarks/kb_search.py 20000           # one size
-    .venv/bin/python benchmarks/kb_search.py 20000 --reuse   # search an index built before
+    .venv/bin/python -m benchmarks.kb_search                 # 20,000 and 100,000 articles
+    .venv/bin/python -m benchmarks.kb_search 20000           # one size
+    .venv/bin/python -m benchmarks.kb_search 20000 --reuse   # search an index built before
 
-Built indexes are kept in ``benchmarks/.data/kb-search-<N>/`` (``--reuse`` skips the build).
-Target: p95 under 50 ms at 20,000 articles with a warm worker.
-
-For another harness (``python -m benchmarks``):
-
-- ``build_articles(count, reuse=False) -> float`` builds (or reuses) the index of ``count``
-  articles, makes it the one ``measure_search`` uses and returns the build seconds
-  (0.0 when reused);
-- ``measure_search(repeats=3) -> list[dict]`` runs ``QUERIES`` ``repeats`` times after one
-  warm-up query and returns ``{"name", "unit", "median", "p95", "samples"}`` rows: wall-clock
-  latency per query and in-process CPU time per query (the latter barely moves with the
-  machine's load), both in ms;
-- ``documents(count)`` and ``QUERIES`` are the data and queries themselves.
+Built indexes are kept in ``kb-search-<N>/`` in the benchmarks' data folder
+(``benchmarks/.data``, or ``$DESKCORE_BENCH_DATA``); ``--reuse`` skips the build.
+Target: p95 under 50 ms at 20,000 articles with a warm worker. ``documents(count)`` and
+``QUERIES`` are also the articles and queries of ``python -m benchmarks``.
 """
 
 from __future__ import annotations
@@ -31,13 +22,14 @@ import itertools
 import os
 import random
 import shutil
-import statistics
 import time
 from pathlib import Path
 
 from deskcore_knowledge_base.index import ArticleIndex, Document
 
-DATA = Path(__file__).parent / ".data"
+from .dataset import data_folder
+from .stats import median, p95
+
 TARGET_P95_MS = 50.0
 SEED = 7
 WORDS_ES = [
@@ -201,17 +193,13 @@ def documents(count: int):
         )
 
 
-_current: ArticleIndex | None = None
-
-
 def index_folder(count: int) -> Path:
-    return DATA / f"kb-search-{count}"
+    return data_folder() / f"kb-search-{count}"
 
 
-def build_articles(count: int, reuse: bool = False) -> float:
-    """Build the index of ``count`` articles (or reuse the one built before) for
-    ``measure_search``; the seconds the build took, 0.0 when reused."""
-    global _current
+def build(count: int, reuse: bool = False) -> tuple[ArticleIndex, float]:
+    """The index of ``count`` articles, built now (or the one built before, when ``reuse``),
+    and the seconds the build took (0.0 when reused)."""
     folder = index_folder(count)
     link = folder / "knowledge_base_index"
     seconds = 0.0
@@ -221,34 +209,29 @@ def build_articles(count: int, reuse: bool = False) -> float:
         started = time.perf_counter()
         ArticleIndex(link).rebuild(documents(count))
         seconds = time.perf_counter() - started
-    _current = ArticleIndex(link)
-    return seconds
+    return ArticleIndex(link), seconds
 
 
-def measure_search(repeats: int = 3) -> list[dict]:
+def measure(index: ArticleIndex, repeats: int = 3) -> list[dict]:
     """Wall and CPU milliseconds per query of ``QUERIES``, each run ``repeats`` times."""
-    if _current is None:
-        raise RuntimeError("call build_articles(count) first")
-    _current.search("warm up")  # opens the searcher, as a worker's first request does
+    index.search("warm up")  # opens the searcher, as a worker's first request does
     wall, cpu = [], []
     for _ in range(repeats):
         for text in QUERIES:
             started, started_cpu = time.perf_counter(), time.process_time()
-            _current.search(text, per_page=10)
+            index.search(text, per_page=10)
             cpu.append((time.process_time() - started_cpu) * 1000)
             wall.append((time.perf_counter() - started) * 1000)
     return [_row("kb search: latency", wall), _row("kb search: CPU per query", cpu)]
 
 
 def _row(name: str, samples: list[float]) -> dict:
-    ordered = sorted(samples)
-    p95 = ordered[max(0, -(-len(ordered) * 95 // 100) - 1)]  # nearest rank
     return {
         "name": name,
         "unit": "ms",
-        "median": round(statistics.median(ordered), 1),
-        "p95": round(p95, 1),
-        "samples": len(ordered),
+        "median": round(median(samples), 1),
+        "p95": round(p95(samples), 1),
+        "samples": len(samples),
     }
 
 
@@ -260,8 +243,8 @@ def main() -> None:
     args = parser.parse_args()
     for size in args.sizes:
         load = os.getloadavg()[0]
-        seconds = build_articles(size, reuse=args.reuse)
-        rows = measure_search(args.repeats)
+        index, seconds = build(size, reuse=args.reuse)
+        rows = measure(index, args.repeats)
         print(f"{size:,} articles: index built in {seconds:.0f} s" if seconds else
               f"{size:,} articles: index reused")  # fmt: skip
         for row in rows:

@@ -20,6 +20,9 @@ SCALING_FIGURES = (
     "http: customer lookup by phone",
     "service: customer lookup by phone",
 )
+#: Pages whose p95 must stay under 150 ms (issues 3 and 8). Text search is not held to
+#: logarithmic growth: a common word matches a share of all tickets, which grows with them.
+PAGE_FIGURES = (*SCALING_FIGURES[:3], "http: tickets list, text search")
 
 
 @dataclass
@@ -81,6 +84,10 @@ def derived(figures: list[Figure]) -> list[Figure]:
     return out
 
 
+#: How a target names the plugin set a figure was measured with.
+_PLUGIN_SETS = {"none": "no plugin", "all": "all plugins"}
+
+
 @dataclass
 class Target:
     label: str
@@ -115,7 +122,7 @@ def targets(figures: list[Figure]) -> list[Target]:
                    f"p95 {f.p95:.1f} {unit}")
         )  # fmt: skip
 
-    for name in SCALING_FIGURES[:3]:
+    for name in PAGE_FIGURES:
         limit(name, 150)
     limit("http: customer lookup by phone", 50)
     limit("http: customer lookup by phone", 150)  # issue 3
@@ -142,8 +149,9 @@ def targets(figures: list[Figure]) -> list[Target]:
         if f.name.startswith("scaling: ") and f.database == "sqlite" and f.tickets == size:
             small = min(sqlite_sizes)
             allowed = math.log(size) / math.log(small)
+            where = "" if f.plugins == "-" else f" [{_PLUGIN_SETS[f.plugins]}]"
             found.append(
-                Target(f"{f.name} ≤ x{allowed:.2f} (log growth)", f.median <= allowed,
+                Target(f"{f.name}{where} ≤ x{allowed:.2f} (log growth)", f.median <= allowed,
                        f"x{f.median:.2f} median, x{f.p95:.2f} p95")
             )  # fmt: skip
     return found

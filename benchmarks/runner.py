@@ -26,6 +26,9 @@ from .report import Figure
 from .server import gunicorn
 
 USER_AGENT = "deskcore-benchmark"
+#: What agents type into the ticket list's search: words of many subjects, a customer's
+#: surname, and text no ticket has (the worst case for an index: nothing to stop at).
+TEXT_SEARCHES = ("enciende", "batería", "González", "pantalla rota", "garantía vencida")
 PLUGIN_SETS = ("none", "all")
 #: Each HTTP figure is measured in rounds of about this many seconds, alternating sets.
 ROUND_SECONDS = 2.0
@@ -72,6 +75,9 @@ def working_copy(desk: Desk) -> Iterator[Desk]:
     with tempfile.TemporaryDirectory(prefix="deskcore-benchmark-run-") as folder:
         instance = Path(folder) / "instance"
         shutil.copytree(desk.instance, instance, symlinks=True)
+        # Written out now: otherwise the kernel writes the copy's gigabytes back while the
+        # figures are measured, and the first fsync of a commit waits for all of it.
+        os.sync()
         if desk.kind == "sqlite":
             url = f"sqlite:///{instance / 'desk.sqlite'}"
             yield replace(desk, database_url=url, instance=instance)
@@ -256,6 +262,10 @@ def _desk_scenarios(values: dict, plugins: str) -> list[Scenario]:
             gets([f"/tickets/?status_id={values['pending_status_id']}"]),
         ),
         Scenario("customer lookup by phone", gets(f"/customers/?q={p}" for p in values["phones"])),
+        Scenario(
+            "tickets list, text search",
+            gets(f"/tickets/?q={quote(q)}" for q in TEXT_SEARCHES),
+        ),
     ]
     if plugins == "all":
         scenarios.append(

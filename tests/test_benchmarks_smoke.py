@@ -91,3 +91,14 @@ def test_tiny_run_writes_every_figure_with_its_unit_and_size(tmp_path):
             assert figure["median"] is not None and figure["median"] > 0, figure
         latencies = [f for f in mine if f["unit"] == "ms"]
         assert all(f["p95"] >= f["median"] for f in latencies)
+
+
+def test_kb_search_runs_as_documented_and_keeps_its_index_in_the_data_folder(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DESKCORE_")}
+    env["DESKCORE_BENCH_DATA"] = str(tmp_path)
+    command = [sys.executable, "-m", "benchmarks.kb_search", "30", "--repeats", "1"]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "30 articles: index built" in done.stdout
+    assert "kb search: latency: median" in done.stdout and "(40 queries)" in done.stdout
+    assert (tmp_path / "kb-search-30" / "knowledge_base_index").exists()
