@@ -12,7 +12,7 @@ from sqlalchemy import select
 from deskcore import Veto
 from deskcore.extensions import db
 from deskcore.models import Comment, Commitment, CommitmentType, Queue, Status, Ticket, TimeEntry
-from deskcore.services import add_commitment, close_ticket
+from deskcore.services import add_commitment, change_status, close_ticket, reassign_ticket
 
 pytestmark = pytest.mark.plugins("dummy")
 
@@ -183,6 +183,27 @@ def test_ticket_page_shows_fields_timeline_coverage_panels_and_actions(as_agent,
     assert "opened the ticket" in page
     assert "dummy notes</p>" in page
     assert f"/plugins/dummy/tickets/{ticket.number}" in page
+
+
+def test_timeline_names_a_changed_field_once(as_agent, make_ticket, agent):
+    """An action that names its field ("changed the status") is not followed by the field's
+    name again; a generic one ("changed", "reassigned") says which field it was."""
+    ticket = make_ticket()
+    opened = ticket.status.name
+    on_hold = db.session.scalar(select(Status).where(Status.name == "On hold"))
+    change_status(ticket.number, {"status_id": on_hold.id}, agent)
+    queue = Queue(name="Terreno")
+    db.session.add(queue)
+    db.session.commit()
+    reassign_ticket(ticket.number, {"queue_id": queue.id}, agent)
+    page = as_agent.get(f"/tickets/{ticket.number}").text
+    lines = [
+        " ".join(re.sub(r"<[^>]+>", " ", line).split())
+        for line in re.findall(r'<li class="tl tl-history">.*?</li>', page, re.S)
+    ]
+    assert any(line.endswith(f"changed the status : {opened} → On hold") for line in lines)
+    assert any(line.endswith("reassigned queue Terreno") for line in lines), lines
+    assert not any("status status" in line for line in lines)
 
 
 def test_only_allowed_transitions_are_offered(as_agent, make_ticket):

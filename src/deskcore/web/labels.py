@@ -46,6 +46,11 @@ HISTORY_ACTIONS = {
     "commitment_rescheduled": _l("rescheduled a commitment"),
     "commitment_done": _l("completed a commitment"),
 }
+#: History actions whose wording already names the field they change: the timeline leaves the
+#: field out ("changed the status: Open → Waiting", not "changed the status status: …").
+ACTIONS_NAMING_THEIR_FIELD = frozenset(
+    {"opened", "status", "closed", "reopened", "linked", "coverage"}
+)
 #: Ticket fields as history names them.
 FIELDS = {
     "status": _l("status"),
