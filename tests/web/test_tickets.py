@@ -201,7 +201,7 @@ def test_timeline_names_a_changed_field_once(as_agent, make_ticket, agent):
         " ".join(re.sub(r"<[^>]+>", " ", line).split())
         for line in re.findall(r'<li class="tl tl-history">.*?</li>', page, re.S)
     ]
-    assert any(line.endswith(f"changed the status : {opened} → On hold") for line in lines)
+    assert any(line.endswith(f"changed the status: {opened} → On hold") for line in lines)
     assert any(line.endswith("reassigned queue Terreno") for line in lines), lines
     assert not any("status status" in line for line in lines)
 
