@@ -181,3 +181,21 @@ def test_pages_fit_a_tablet_without_sideways_scrolling(agent_page, url):
     page.goto(url)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 768
+
+
+def test_filter_fields_stay_inside_the_filter_column(agent_page):
+    """The date range's two inputs stack in the narrow filter column instead of running past
+    its edge (a two-column pair wider than the column did)."""
+    page = agent_page
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/tickets/")
+    overflowing = page.evaluate(
+        """() => {
+            const column = document.querySelector(".filters").getBoundingClientRect();
+            return [...document.querySelectorAll(".filters input, .filters select")]
+                .filter((field) => field.type !== "hidden")
+                .filter((field) => field.getBoundingClientRect().right > column.right + 0.5)
+                .map((field) => field.name);
+        }"""
+    )
+    assert overflowing == []
