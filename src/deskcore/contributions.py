@@ -137,3 +137,17 @@ class Suggestion:
     title: str
     url: str = ""
     summary: str = ""
+
+
+@dataclass(frozen=True)
+class HistoryLabel:
+    """How the ticket timeline words a history action a plugin records, e.g.
+    ``HistoryLabel("kb_article_linked", _l("linked a knowledge-base article"), True)``.
+
+    ``names_field``: the label already says what changed, so the timeline leaves out the
+    field recorded with the action (as it does for core's "changed the status").
+    """
+
+    action: str
+    label: str
+    names_field: bool = False

@@ -423,6 +423,22 @@ def dashboard_tiles(user):
     """
 
 
+@hookspec
+def history_labels():
+    """Return a list of ``HistoryLabel``: how the ticket timeline words the history actions
+    this plugin records with ``deskcore.services.history.record``.
+
+    Without one, the timeline shows the action as recorded (``kb_article_linked``), in every
+    language. Called once per ticket page, on enabled plugins only.
+
+    Example::
+
+        @hookimpl
+        def history_labels():
+            return [HistoryLabel("kb_article_linked", _l("linked an article"), names_field=True)]
+    """
+
+
 # -- JSON API -------------------------------------------------------------------------------
 
 

@@ -13,6 +13,8 @@ from deskcore import Veto
 from deskcore.extensions import db
 from deskcore.models import Comment, Commitment, CommitmentType, Queue, Status, Ticket, TimeEntry
 from deskcore.services import add_commitment, change_status, close_ticket, reassign_ticket
+from deskcore.services.history import record
+from deskcore.services.unit_of_work import unit_of_work
 
 pytestmark = pytest.mark.plugins("dummy")
 
@@ -196,14 +198,36 @@ def test_timeline_names_a_changed_field_once(as_agent, make_ticket, agent):
     db.session.add(queue)
     db.session.commit()
     reassign_ticket(ticket.number, {"queue_id": queue.id}, agent)
-    page = as_agent.get(f"/tickets/{ticket.number}").text
-    lines = [
-        " ".join(re.sub(r"<[^>]+>", " ", line).split())
-        for line in re.findall(r'<li class="tl tl-history">.*?</li>', page, re.S)
-    ]
+    lines = timeline_lines(as_agent.get(f"/tickets/{ticket.number}").text)
     assert any(line.endswith(f"changed the status: {opened} → On hold") for line in lines)
     assert any(line.endswith("reassigned queue Terreno") for line in lines), lines
     assert not any("status status" in line for line in lines)
+
+
+def timeline_lines(page: str) -> list[str]:
+    """The history entries of a ticket page as plain text."""
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", line).split())
+        for line in re.findall(r'<li class="tl tl-history">.*?</li>', page, re.S)
+    ]
+
+
+def test_plugins_word_their_history_actions(as_agent, make_ticket, agent, disable_plugin):
+    ticket = make_ticket()
+    with unit_of_work():
+        record(ticket, "dummy_noted", agent, field="note", new="hello", source="dummy")
+        record(ticket, "dummy_touched", agent, field="gadget", new="on", source="dummy")
+    on_hold = db.session.scalar(select(Status).where(Status.name == "On hold"))
+    change_status(ticket.number, {"status_id": on_hold.id}, agent)
+    lines = timeline_lines(as_agent.get(f"/tickets/{ticket.number}").text)
+    assert any(line.endswith("took a dummy note hello") for line in lines), lines
+    assert any(line.endswith("touched gadget on") for line in lines), lines
+    assert any("changed the status:" in line for line in lines), lines  # not the plugin's
+    assert not any("hijacked" in line or "dummy_noted" in line for line in lines)
+
+    disable_plugin("dummy")  # no labels: the actions as recorded
+    lines = timeline_lines(as_agent.get(f"/tickets/{ticket.number}").text)
+    assert any(line.endswith("dummy_noted note hello") for line in lines), lines
 
 
 def test_only_allowed_transitions_are_offered(as_agent, make_ticket):

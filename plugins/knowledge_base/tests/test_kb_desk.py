@@ -141,7 +141,13 @@ def test_linking_an_article_records_it_in_the_ticket_history(published, login, a
         select(HistoryEvent).where(HistoryEvent.action == "kb_article_linked")
     )
     assert (event.source, event.new_value, event.ticket_id) == ("knowledge_base", "KB-1", ticket.id)
-    assert "KB-1" in client.get(f"/tickets/{ticket.number}").text
+    page = client.get(f"/tickets/{ticket.number}").text
+    assert "linked the knowledge-base article" in page and "KB-1" in page
+    assert "kb_article_linked" not in page
+    agent.locale = "es"
+    db.session.commit()
+    page = client.get(f"/tickets/{ticket.number}").text
+    assert "vinculó el artículo de la base de conocimiento" in page
 
 
 def test_an_agent_cannot_link_a_draft_they_may_not_read(make_article, login, agent, make_ticket):

@@ -12,7 +12,7 @@ from flask_login import current_user
 from ..contributions import MenuLink
 from ..models import Role
 from . import labels
-from .plugin_ui import items
+from .plugin_ui import items, timeline_labels
 
 #: (label, endpoint, least role) of the core sections, in menu order.
 CORE_SECTIONS = (
@@ -65,7 +65,12 @@ def init_layout(app: Flask) -> None:
     @app.context_processor
     def _layout():
         # ``navigation`` is called by the layout only, so fragments cost no hook call.
-        return {"navigation": navigation, "current_link": current_link, "labels": labels}
+        return {
+            "navigation": navigation,
+            "current_link": current_link,
+            "labels": labels,
+            "timeline_labels": timeline_labels,
+        }
 
     app.jinja_env.filters["datetime"] = lambda value: (
         format_datetime(value, "short") if value else ""

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..contributions import Panel
+from ..contributions import HistoryLabel, Panel
 from ..errors import PluginError
 from ..plugins import registry
+from . import labels
 
 log = logging.getLogger("deskcore.web")
 
@@ -60,3 +62,22 @@ def panels(hook_name: str, **kwargs) -> list[Panel]:
 
 def _failed(item) -> bool:
     return isinstance(item, PluginError)
+
+
+@dataclass(frozen=True)
+class TimelineLabels:
+    """How the timeline words history actions: core's, then the enabled plugins'."""
+
+    actions: dict
+    naming_their_field: frozenset
+
+
+def timeline_labels() -> TimelineLabels:
+    actions = dict(labels.HISTORY_ACTIONS)
+    naming = set(labels.ACTIONS_NAMING_THEIR_FIELD)
+    for item in items("history_labels"):
+        if isinstance(item, HistoryLabel) and item.action not in labels.HISTORY_ACTIONS:
+            actions[item.action] = item.label
+            if item.names_field:
+                naming.add(item.action)
+    return TimelineLabels(actions, frozenset(naming))

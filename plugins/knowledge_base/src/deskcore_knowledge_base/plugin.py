@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from deskcore import hookimpl
-from deskcore.contributions import MenuLink, Panel, Suggestion
+from deskcore.contributions import HistoryLabel, MenuLink, Panel, Suggestion
 from deskcore.services.numbering import ensure_sequence
 
 from . import (
@@ -59,6 +59,14 @@ def settings_schema():
 @hookimpl
 def plugin_enabled(app):
     ensure_sequence(SEQUENCE)
+
+
+@hookimpl
+def history_labels():
+    return [
+        HistoryLabel(action, label, names_field=True)
+        for action, label in labels.HISTORY_ACTIONS.items()
+    ]
 
 
 @hookimpl
