@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 
 import pytest
@@ -69,3 +70,20 @@ def test_customer_page_and_lookup_queries_do_not_grow(
         make_customer(name=f"Poblete {n}")
     assert queries_for(as_agent, f"/customers/{customer.id}") == few_page
     assert queries_for(as_agent, "/customers/?q=poblete") == few_lookup
+
+
+def test_ticket_pages_no_longer_load_the_consultant_list(as_agent, make_ticket, make_customer):
+    for n in range(3):
+        make_customer(name=f"Consultora {n}", kind="consultant")
+    ticket = make_ticket()
+    pages = (
+        "/tickets/",
+        f"/tickets/{ticket.number}",
+        "/tickets/new",
+        f"/tickets/{ticket.number}/edit",
+    )
+    for url in pages:
+        with counting() as statements:
+            assert as_agent.get(url).status_code == 200
+        picks_consultants = [s for s in statements if re.search(r"WHERE.*customers\.kind", s, re.S)]
+        assert picks_consultants == [], url

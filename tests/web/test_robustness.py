@@ -28,7 +28,7 @@ FIELDS = [
     "name", "email", "phones", "national_id", "kind", "city", "address", "notes", "q",
     "customer_id", "subject", "symptom", "type_id", "priority_id", "topic_id", "channel",
     "serial_number", "order_ref", "payment_ref", "dispatch_ref", "estimated_close_on",
-    "consultant_id", "queue_id", "assignee_id", "related", "extra_dummy_note", "body",
+    "consultant", "consultant_id", "queue_id", "assignee_id", "related", "extra_dummy_note", "body",
     "visibility", "status_id", "resolution", "minutes", "spent_on", "note", "due_at",
     "reason", "responsible_id", "diagnosis", "position", "code", "category",
     "next_status_ids", "member_ids", "is_default", "description", "role", "password",
@@ -66,7 +66,10 @@ def test_no_form_answers_500(app, client_for, admin, make_ticket, value):
 @pytest.mark.parametrize(
     "query",
     ["/search?q=%3Cscript%3E", "/search?q=" + "9" * 40, "/customers/?q=" + "x" * 5000,
-     "/tickets/new?customer_id=abc&customer_q=%00", "/tickets/suggestions?subject=" + "y" * 9000],
+     "/tickets/new?customer_id=abc&customer_q=%00", "/tickets/suggestions?subject=" + "y" * 9000,
+     "/tickets/?consultant=" + "z" * 5000 + "&consultant_id=abc", "/tickets/?consultant_id=-1",
+     "/tickets/new?consultant=%00&consultant_id=99999999999999999999",
+     "/customers/consultants?q=%3Cscript%3E" + "x" * 5000],
 )  # fmt: skip
 def test_no_search_answers_500(as_agent, query):
     response = as_agent.get(query)

@@ -23,6 +23,10 @@ bp = Blueprint("customers", __name__, url_prefix="/customers")
 require_role(bp, Role.AGENT)
 
 RESULTS = 25
+#: Consultants offered while the agent types in a ticket form's consultant field.
+CONSULTANT_OPTIONS = 10
+#: Fewer characters than this are not worth a suggestion round trip.
+MIN_OPTION_TEXT = 2
 RECENT_TICKETS = 20
 TEXT_FIELDS = ("kind", "name", "national_id", "email", "address", "city", "notes")
 _NATIONAL_ID = re.compile(r"^(\d{1,3}(\.\d{3})+|\d{6,9})-?[\dkK]$")
@@ -85,6 +89,17 @@ def _lookup_page(q: str, form: dict | None = None, errors: dict | None = None, s
 @bp.get("/")
 def lookup():
     return _lookup_page((request.args.get("q") or "").strip()[:200])
+
+
+@bp.get("/consultants")
+def consultant_options():
+    """The ``<option>`` elements of the consultant field's datalist for what was typed: at
+    most ``CONSULTANT_OPTIONS`` consultants, found by the customer lookup's indexed rules."""
+    q = (request.args.get("q") or "").strip()[:200]
+    found = []
+    if len(q) >= MIN_OPTION_TEXT:
+        found = find_customers(q, kind=CustomerKind.CONSULTANT, limit=CONSULTANT_OPTIONS)
+    return render_template("desk/customers/_consultant_options.html", consultants=found)
 
 
 def _submitted() -> dict:

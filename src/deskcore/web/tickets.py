@@ -18,7 +18,6 @@ from ..models import (
     CommitmentType,
     Coverage,
     Customer,
-    CustomerKind,
     Priority,
     Queue,
     Role,
@@ -36,6 +35,7 @@ from ..services.ticket_search import parse_filters, search_tickets
 from ..services.tickets_base import load_ticket
 from ..services.timeline import timeline
 from .access import require_role, role_required
+from .consultants import ConsultantChoice, of_consultant, read_consultant, with_consultant
 from .forms import field_errors, integer, local_datetime, pick, text
 from .plugin_ui import items, panels
 
@@ -47,15 +47,14 @@ TEXT_FIELDS = (
     "subject", "symptom", "serial_number", "order_ref", "payment_ref", "dispatch_ref",
     "diagnosis", "channel", "estimated_close_on",
 )  # fmt: skip
-#: Ticket fields chosen from a list (ids).
-ID_FIELDS = ("type_id", "priority_id", "topic_id", "consultant_id", "queue_id", "assignee_id")
+#: Ticket fields chosen from a list (ids); the consultant is typed (see ``consultants``).
+ID_FIELDS = ("type_id", "priority_id", "topic_id", "queue_id", "assignee_id")
 #: List filters kept in the query string (the cursor and view are handled apart).
 FILTER_FIELDS = (
     "received_from", "received_to", "type_id", "status_id", "priority_id", "queue_id",
     "assignee_id", "customer_id", "consultant_id", "order_ref", "payment_ref", "dispatch_ref",
     "coverage", "q", "sort", "limit",
 )  # fmt: skip
-CONSULTANT_CHOICES = 500
 
 
 def _active(model) -> list:
@@ -70,12 +69,6 @@ def _active(model) -> list:
     )
 
 
-def _consultants() -> list:
-    """``(id, name)`` rows only: the list may be long and needs nothing else."""
-    stmt = select(Customer.id, Customer.name).where(Customer.kind == CustomerKind.CONSULTANT)
-    return list(db.session.execute(stmt.order_by(Customer.name_folded).limit(CONSULTANT_CHOICES)))
-
-
 def _choices() -> dict:
     """The lists the forms offer: one query each, whatever the number of tickets."""
     return {
@@ -85,7 +78,6 @@ def _choices() -> dict:
         "topics": _active(Topic),
         "queues": _active(Queue),
         "users": _active(User),
-        "consultants": _consultants(),
         "commitment_types": _active(CommitmentType),
         "channels": list(Channel),
         "coverages": list(Coverage),
@@ -97,18 +89,31 @@ def _error_status(exc: DeskcoreError) -> int:
     return exc.status if exc.status < 500 else 409
 
 
+def _consultant_errors(errors: dict, choice: ConsultantChoice) -> dict:
+    """The field's own message, and the services' ones about ``consultant_id``, shown next to
+    the consultant field."""
+    messages = ([choice.error] if choice.error else []) + errors.pop("consultant_id", [])
+    return errors | {"consultant": messages} if messages else errors
+
+
 # -- the list --------------------------------------------------------------------------------
 
 
 @bp.get("/")
 def index():
-    args = {k: v for k, v in request.args.items() if v.strip()}
+    args = {k: v for k, v in request.args.items() if v.strip() and k != "consultant"}
+    choice = read_consultant(request.args)
+    args.pop("consultant_id", None)
+    if choice.consultant_id is not None:
+        args["consultant_id"] = str(choice.consultant_id)
     errors: dict = {}
-    try:
-        page = search_tickets(parse_filters(args), current_user)
-    except ValidationError as exc:
-        errors = field_errors(exc)
-        page = None
+    page = None
+    if not choice.error:
+        try:
+            page = search_tickets(parse_filters(args), current_user)
+        except ValidationError as exc:
+            errors = field_errors(exc)
+    errors = _consultant_errors(errors, choice)
     filters = {k: args[k] for k in FILTER_FIELDS if k in args}
     view = args.get("view")
     customer_id = integer(args.get("customer_id"))
@@ -119,6 +124,7 @@ def index():
         filters=filters,
         view=view,
         customer=customer,
+        consultant=choice,
         errors=errors,
         **_choices(),
     ), (400 if errors else 200)
@@ -190,25 +196,29 @@ def _new_page(form: dict, errors: dict | None = None, status: int = 200, show_hi
 
 @bp.get("/new")
 def new():
-    form = request.args.to_dict()
+    form = with_consultant(request.args.to_dict(), read_consultant(request.args))
     form.setdefault("channel", Channel.PHONE.value)
     return _new_page(form, show_hints=bool(form.get("subject") or form.get("symptom")))
 
 
 @bp.post("/new")
 def create():
-    form = request.form.to_dict()
+    choice = read_consultant(request.form)
+    form = with_consultant(request.form.to_dict(), choice)
     if request.form.get("action") == "suggest":
         return _new_page(form, show_hints=True)
+    if choice.error:
+        return _new_page(form, _consultant_errors({}, choice), 400, show_hints=True)
     extra_fields = _extra_fields()
     data = pick(request.form, TEXT_FIELDS)
     data.update(pick(request.form, ("customer_id", *ID_FIELDS), integer))
+    data["consultant_id"] = choice.consultant_id
     data["related"] = _related(request.form.get("related"))
     data["extra"] = _extra_values(extra_fields, request.form)
     try:
         ticket = ticket_service.open_ticket(data, current_user)
     except DeskcoreError as exc:
-        errors = field_errors(exc)
+        errors = _consultant_errors(field_errors(exc), ConsultantChoice())
         if "customer_id" in errors:
             chosen = data.get("customer_id") is not None
             errors["customer"] = (
@@ -405,26 +415,27 @@ def edit(number: int):
     ticket = load_ticket(number)
     errors: dict = {}
     if request.method == "POST":
-        form = request.form.to_dict()
+        choice = read_consultant(request.form)
+        form = with_consultant(request.form.to_dict(), choice)
         data = pick(request.form, (*TEXT_FIELDS, "resolution"))
-        data.update(
-            pick(request.form, ("type_id", "priority_id", "topic_id", "consultant_id"), integer)
-        )
-        try:
-            ticket_service.update_ticket(number, data, current_user)
-        except DeskcoreError as exc:
-            errors = field_errors(exc)
-        else:
-            flash(_("Ticket saved."), "ok")
-            return redirect(url_for("tickets.show", number=number))
+        data.update(pick(request.form, ("type_id", "priority_id", "topic_id"), integer))
+        if "consultant" in request.form or "consultant_id" in request.form:
+            data["consultant_id"] = choice.consultant_id
+        errors = _consultant_errors({}, choice)
+        if not errors:
+            try:
+                ticket_service.update_ticket(number, data, current_user)
+            except DeskcoreError as exc:
+                errors = _consultant_errors(field_errors(exc), choice)
+            else:
+                flash(_("Ticket saved."), "ok")
+                return redirect(url_for("tickets.show", number=number))
     else:
         form = {name: getattr(ticket, name) for name in (*TEXT_FIELDS, "resolution")}
         form.update(
-            {
-                name: getattr(ticket, name)
-                for name in ("type_id", "priority_id", "topic_id", "consultant_id")
-            }
+            {name: getattr(ticket, name) for name in ("type_id", "priority_id", "topic_id")}
         )
+        form = with_consultant(form, of_consultant(ticket.consultant))
         form["estimated_close_on"] = (
             ticket.estimated_close_on.isoformat() if ticket.estimated_close_on else ""
         )
