@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
@@ -111,11 +111,16 @@ def measure_desk(desk: Desk, settings: Settings) -> list[Figure]:
     work = desk.instance.parent
 
     log("HTTP: bare route and desk (no plugin / every plugin) side by side, in rounds")
-    with (
-        gunicorn("benchmarks.bare_app:app", env, work / "bare.log") as bare,
-        gunicorn("deskcore:create_app()", env, work / "desk.log") as server,
-    ):
-        outcomes = _http_rounds(app, bare.port, server.port, values, settings)
+    with ExitStack() as servers:
+        bare = servers.enter_context(gunicorn("benchmarks.bare_app:app", env, work / "bare.log"))
+        server = servers.enter_context(gunicorn("deskcore:create_app()", env, work / "desk.log"))
+        ceiling = None
+        if desk.kind == "sqlite":  # the hand-written route speaks sqlite3 only
+            ceiling = servers.enter_context(
+                gunicorn("benchmarks.ceiling_app:app", env, work / "ceiling.log")
+            )
+        ports = {"bare": bare.port, "desk": server.port, "ceiling": ceiling and ceiling.port}
+        outcomes = _http_rounds(app, ports, values, settings)
         peak = server.peak_rss_mb()
     for (plugins, _name), found in outcomes.items():
         figures += _http_figures(found, where, plugins)
@@ -153,24 +158,28 @@ def _ticket_count(app) -> int:
     return db.session.scalar(select(func.count(Ticket.id)))
 
 
-def _http_rounds(app, bare_port: int, desk_port: int, values: dict, settings: Settings):
+def _http_rounds(app, ports: dict, values: dict, settings: Settings):
     """Outcomes by (plugin set, figure), measured in alternating rounds: a drift in the
-    machine's load (other processes) then weighs on every figure alike, not on one."""
+    machine's load (other processes) then weighs on every figure alike, not on one.
+
+    ``ports``: the bare route's, the desk's, and the hand-written-SQL ceiling's (or None)."""
     rounds = max(1, round(settings.seconds / ROUND_SECONDS))
     seconds = settings.seconds / rounds
     found: dict[tuple[str, str], list] = {}
     for number in range(rounds):
         warmup = settings.warmup if number == 0 else 0
-        for outcome in http_load.measure(
-            bare_port, [_bare_scenario()], settings.clients, seconds, warmup
-        ):
-            found.setdefault(("-", outcome.name), []).append(outcome)
+        floors = [(ports["bare"], _bare_scenario())]
+        if ports["ceiling"]:
+            floors.append((ports["ceiling"], _ceiling_scenario(values)))
+        for port, scenario in floors:
+            for outcome in http_load.measure(port, [scenario], settings.clients, seconds, warmup):
+                found.setdefault(("-", outcome.name), []).append(outcome)
         # Every other round in the opposite order, so neither set always follows the idle desk.
         for plugins in PLUGIN_SETS if number % 2 == 0 else PLUGIN_SETS[::-1]:
             _set_plugins(app, plugins)
             scenarios = _desk_scenarios(values, plugins)
             for outcome in http_load.measure(
-                desk_port, scenarios, settings.clients, seconds, warmup
+                ports["desk"], scenarios, settings.clients, seconds, warmup
             ):
                 found.setdefault((plugins, outcome.name), []).append(outcome)
         log(f"round {number + 1} of {rounds} done")
@@ -247,6 +256,22 @@ def _bare_scenario() -> Scenario:
     return Scenario("bare Flask route", (_json_post("/bare", body, {}),))
 
 
+def _create_bodies(values: dict) -> list[dict]:
+    return [
+        {"customer_id": c, "subject": "No enciende", "channel": "phone"}
+        for c in values["customer_ids"]
+    ]
+
+
+def _ceiling_scenario(values: dict) -> Scenario:
+    """Tickets opened by ``benchmarks/ceiling_app.py``'s hand-written SQL: the best rate any
+    route that really opens a ticket reaches on this stack (see that module)."""
+    api = {"Authorization": f"Bearer {values['token']}"}
+    path = "/api/v1/ceiling/tickets"
+    requests = tuple(_json_post(path, body, api) for body in _create_bodies(values))
+    return Scenario("ticket create (hand-written SQL ceiling)", requests)
+
+
 def _desk_scenarios(values: dict, plugins: str) -> list[Scenario]:
     page = {"Cookie": values["cookie"], "User-Agent": USER_AGENT}
     api = {"Authorization": f"Bearer {values['token']}"}
@@ -274,13 +299,8 @@ def _desk_scenarios(values: dict, plugins: str) -> list[Scenario]:
                 gets(f"/plugins/knowledge_base/search?q={quote(q)}" for q in kb_search.QUERIES),
             )
         )
-    body = [
-        {"customer_id": c, "subject": "No enciende", "channel": "phone"}
-        for c in values["customer_ids"]
-    ]
-    scenarios.append(
-        Scenario("ticket create (API)", tuple(_json_post("/api/v1/tickets", b, api) for b in body))
-    )
+    creates = tuple(_json_post("/api/v1/tickets", body, api) for body in _create_bodies(values))
+    scenarios.append(Scenario("ticket create (API)", creates))
     return scenarios
 
 
