@@ -16,7 +16,9 @@ class CoverageProposal:
     """A plugin's answer to "how is this ticket covered?".
 
     ``kind`` is one of warranty, contract, courtesy or billable (``deskcore.models.Coverage``);
-    ``reason`` is shown to agents, e.g. "warranty until 2027-03-01".
+    ``reason`` is shown to agents: a lazy translatable message with named parameters, e.g.
+    ``lazy_gettext("warranty until %(day)s", day="2027-03-01")``, which core stores rendered
+    in the desk's language (``BABEL_DEFAULT_LOCALE``). A plain string is stored as it is.
     """
 
     kind: str

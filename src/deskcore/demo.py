@@ -48,7 +48,7 @@ from .models import (
 )
 from .normalize import fold, name_tokens, national_id_key, phone_digits
 from .plugins import registry
-from .services.coverage import NO_COVERAGE_REASON
+from .services.coverage import NO_COVERAGE_REASON, in_desk_language
 from .services.numbering import ensure_sequence
 from .services.plugin_admin import dependency_order, enable_plugin
 from .services.tickets import TICKET_SEQUENCE
@@ -406,6 +406,8 @@ class _Generator:
         self.rng, self.pools, self.classes = rng, pools, classes
         self.queue_ids, self.agent_ids, self.consultant_ids = queue_ids, agent_ids, consultant_ids
         self.now = now
+        #: What core stores for a ticket no plugin covers, in the desk's language.
+        self.no_coverage_reason = in_desk_language(NO_COVERAGE_REASON)
 
     def customer(self, kind: str, id_body: int, phones: list[int], created: datetime):
         """A customer row and its phone numbers (one mobile, sometimes a landline)."""
@@ -485,7 +487,7 @@ class _Generator:
             "assignee_id": None if unassigned else plan.worker,
             "coverage": (Coverage.COURTESY if courtesy else Coverage.BILLABLE).value,
             "coverage_plugin": "core",
-            "coverage_reason": COURTESY_REASON if courtesy else NO_COVERAGE_REASON,
+            "coverage_reason": COURTESY_REASON if courtesy else self.no_coverage_reason,
             "coverage_overridden": courtesy,
             "created_at": received,
             "updated_at": plan.end,
@@ -566,7 +568,7 @@ class _Generator:
                 event(
                     "coverage",
                     "coverage",
-                    f"{Coverage.BILLABLE.value}: {NO_COVERAGE_REASON}",
+                    f"{Coverage.BILLABLE.value}: {self.no_coverage_reason}",
                     f"{Coverage.COURTESY.value}: {COURTESY_REASON}",
                     self._between(plan.received, max(plan.end, plan.received)),
                 )

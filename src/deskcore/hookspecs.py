@@ -298,7 +298,8 @@ def ticket_coverage(ticket):
 
     Asked when a ticket is opened and when its customer or serial number changes, unless a
     supervisor has overridden the coverage. Proposals are ranked warranty, contract,
-    courtesy, billable; the first kind wins, ties go to the plugin called first.
+    courtesy, billable; the first kind wins, ties go to the plugin called first. The reason
+    is a lazy translatable message; core stores it rendered in the desk's language.
 
     Example::
 
@@ -306,7 +307,8 @@ def ticket_coverage(ticket):
         def ticket_coverage(ticket):
             unit = unit_for_serial(ticket.serial_number)
             if unit and unit.warranty_until >= ticket.received_at.date():
-                return CoverageProposal("warranty", f"warranty until {unit.warranty_until}")
+                day = unit.warranty_until.isoformat()
+                return CoverageProposal("warranty", _l("warranty until %(day)s", day=day))
     """
 
 

@@ -2,11 +2,18 @@
 
 Plugins propose through the ``ticket_coverage`` hook; this module is the one place that
 decides between proposals. Invoicing and reports read only ``Ticket.coverage``.
+
+A proposal's reason is a translatable (lazy) message; it is stored rendered in the desk's
+language (``BABEL_DEFAULT_LOCALE``), not in the language of whoever's request asked, so a
+ticket's reason never depends on who last touched it and the API gives a plain string.
 """
 
 from __future__ import annotations
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from ..contributions import CoverageProposal
 from ..errors import PermissionDenied, PluginError
@@ -19,11 +26,14 @@ from .unit_of_work import unit_of_work, validate
 
 #: When plugins disagree, the first kind in this order wins.
 PRECEDENCE = (Coverage.WARRANTY, Coverage.CONTRACT, Coverage.COURTESY, Coverage.BILLABLE)
-NO_COVERAGE_REASON = "no warranty or contract covers this ticket"
+NO_COVERAGE_REASON = _l("no warranty or contract covers this ticket")
 
 
-def decide(proposals: list[tuple[str, CoverageProposal]]) -> tuple[str, str, str]:
-    """``(kind, plugin, reason)`` from plugin proposals; billable by core when none."""
+def decide(proposals: list[tuple[str, CoverageProposal]]) -> tuple[str, str, str | LazyString]:
+    """``(kind, plugin, reason)`` from plugin proposals; billable by core when none.
+
+    The reason is the proposal's as given (a lazy message, usually): see ``in_desk_language``.
+    """
     best = None
     for plugin, proposal in proposals:
         if proposal.kind not in PRECEDENCE:
@@ -37,6 +47,16 @@ def decide(proposals: list[tuple[str, CoverageProposal]]) -> tuple[str, str, str
     return proposal.kind, plugin, proposal.reason
 
 
+def in_desk_language(reason: str | LazyString) -> str:
+    """A reason (lazy message or plain text) as stored: rendered in the desk's language.
+
+    Rendered before it is compared with the stored one, so a refresh in another language
+    (or a lazy string against a ``str``) never looks like a change.
+    """
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return str(reason)
+
+
 def refresh(ticket: Ticket, agent: User | None) -> None:
     """Ask the enabled plugins again, unless a supervisor fixed the coverage by hand."""
     if ticket.coverage_overridden:
@@ -47,6 +67,7 @@ def refresh(ticket: Ticket, agent: User | None) -> None:
         if proposal is not None
     ]
     kind, plugin, reason = decide(proposals)
+    reason = in_desk_language(reason)
     if (kind, plugin, reason) != (ticket.coverage, ticket.coverage_plugin, ticket.coverage_reason):
         if ticket.id is not None:
             history.record(

@@ -13,6 +13,8 @@ import calendar
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from flask_babel import lazy_gettext as _l
+
 from deskcore.contributions import CoverageProposal
 from deskcore.models import Coverage
 
@@ -75,15 +77,18 @@ def ticket_coverage(
 
     A claim for misuse damage (``misuse_claim`` is its label) makes the ticket billable;
     otherwise a unit inside its warranty covers it and one outside it is billable. A serial
-    we never sold says nothing.
+    we never sold says nothing. Reasons are lazy messages, which core stores in the desk's
+    language; days stay ISO (as on the warranty badges), the same in every language.
     """
     if misuse_claim is not None:
-        return CoverageProposal(Coverage.BILLABLE.value, f"misuse damage, claim {misuse_claim}")
+        reason = _l("misuse damage, claim %(claim)s", claim=misuse_claim)
+        return CoverageProposal(Coverage.BILLABLE.value, reason)
     if until is None:
         return None
+    day = until.isoformat()
     if in_warranty(until, received_on):
-        return CoverageProposal(Coverage.WARRANTY.value, f"warranty until {until.isoformat()}")
-    return CoverageProposal(Coverage.BILLABLE.value, f"warranty expired on {until.isoformat()}")
+        return CoverageProposal(Coverage.WARRANTY.value, _l("warranty until %(day)s", day=day))
+    return CoverageProposal(Coverage.BILLABLE.value, _l("warranty expired on %(day)s", day=day))
 
 
 def can_move(old: str, new: str) -> bool:
