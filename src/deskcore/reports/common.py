@@ -1,15 +1,16 @@
-"""What the core reports share: the usual parameters, the date range as UTC instants, ticket
-filters and the names of unassigned or unfinished things."""
+"""What the core reports share: the usual parameters, the date range as UTC instants (the
+desk's days), ticket filters and the names of unassigned or unfinished things."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, literal, select
 
 from ..contributions import Param
+from ..desk_time import local_midnight
 from ..models import Status, StatusCategory, Ticket, User, utcnow
 from ..models._types import UTCDateTime
 from .params import days_ago, today
@@ -31,9 +32,10 @@ FILTERS = {"agent": AGENT, "queue": QUEUE, "type": TYPE}
 
 
 def period(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
-    """The days from ``start`` to ``end`` (inclusive) as UTC instants [from, to)."""
-    first = datetime.combine(start, time(), UTC) if start else None
-    after = datetime.combine(end + timedelta(days=1), time(), UTC) if end else None
+    """The days from ``start`` to ``end`` (inclusive) as UTC instants [from, to): from the
+    desk's midnight starting ``start`` to the one ending ``end``, in its time zone."""
+    first = local_midnight(start) if start else None
+    after = local_midnight(end + timedelta(days=1)) if end else None
     return first, after
 
 

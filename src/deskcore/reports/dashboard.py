@@ -4,12 +4,13 @@ from the core reports, and the tiles enabled plugins contribute."""
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..contributions import Tile
+from ..desk_time import local_date, local_midnight, monday_of
 from ..errors import PluginError
 from ..extensions import db
 from ..models import Commitment, Status, StatusCategory, Ticket, utcnow
@@ -20,12 +21,13 @@ log = logging.getLogger("deskcore.reports")
 
 
 def start_of_day(at: datetime) -> datetime:
-    return datetime.combine(at.date(), time(), UTC)
+    """The desk's midnight (as a UTC instant) that began the day ``at`` falls in."""
+    return local_midnight(local_date(at))
 
 
 def start_of_week(at: datetime) -> datetime:
-    """Monday 00:00 UTC of the week ``at`` falls in."""
-    return start_of_day(at) - timedelta(days=at.weekday())
+    """The desk's Monday 00:00 (as a UTC instant) that began the week ``at`` falls in."""
+    return local_midnight(monday_of(local_date(at)))
 
 
 def core_counts(moment: datetime):

@@ -12,6 +12,7 @@ from marshmallow import ValidationError as SchemaError
 from sqlalchemy import select
 
 from ..contributions import Param, Report
+from ..desk_time import local_date
 from ..errors import ValidationError
 from ..extensions import db
 from ..models import Customer, Queue, Status, TicketType, User, utcnow
@@ -28,8 +29,8 @@ DATE_NAMES = ("start", "end", "since", "until", "from", "to")
 
 
 def today() -> date:
-    """The day reports run on: the UTC date, as report periods are whole UTC days."""
-    return utcnow().date()
+    """The day reports run on: the desk's date, as report periods are the desk's days."""
+    return local_date(utcnow())
 
 
 def days_ago(days: int):

@@ -10,7 +10,7 @@ from ..contributions import Column, Report
 from ..models import Ticket, TicketType, User
 from .charts import Chart
 from .common import END, FILTERS, agent_name, filtered, period, start_param
-from .sql import between, hours_between, monday_of, percentiles, rows, week_number
+from .sql import between, hours_between, local_week, monday_of, percentiles, rows
 
 
 def _resolved(start, end, agent, queue, type, *keys):
@@ -47,8 +47,8 @@ def resolution_by_agent(start=None, end=None, agent=None, queue=None, type=None)
 
 
 def resolution_trend(start=None, end=None, agent=None, queue=None, type=None) -> list[dict]:
-    """Week by week (weeks start on Monday, UTC)."""
-    week = week_number(Ticket.resolved_at).label("week")
+    """Week by week: the desk's weeks, from Monday 00:00 in its time zone."""
+    week = local_week(Ticket.resolved_at, *period(start, end)).label("week")
     stats = percentiles(_resolved(start, end, agent, queue, type, week), ["week"]).subquery()
     return rows(_named(stats, "week", monday_of(stats.c.week)).order_by(stats.c.week))
 

@@ -1,13 +1,28 @@
-"""SQL pieces the reports share, written once for SQLite and PostgreSQL: durations, weeks,
-and percentiles with window functions (never computed in Python)."""
+"""SQL pieces the reports share, written once for SQLite and PostgreSQL: durations, weeks (the
+desk's, in its time zone), and percentiles with window functions (never computed in Python)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Float, Integer, String, and_, case, func, select, true
+from datetime import datetime, timedelta
+
+from sqlalchemy import (
+    Float,
+    Integer,
+    String,
+    and_,
+    case,
+    func,
+    literal,
+    literal_column,
+    select,
+    true,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from ..desk_time import utc_offsets
 from ..extensions import db
+from ..models._types import UTCDateTime
 
 
 class hours_between(FunctionElement):
@@ -17,8 +32,16 @@ class hours_between(FunctionElement):
     inherit_cache = True
 
 
+class epoch_seconds(FunctionElement):
+    """Whole seconds from 1970-01-01 00:00 UTC to a timestamp."""
+
+    type = Integer()
+    inherit_cache = True
+
+
 class week_number(FunctionElement):
-    """Whole weeks (Monday to Sunday, UTC) since the epoch: cheap to compute and group by."""
+    """Whole weeks (Monday to Sunday) since the epoch of a timestamp, cheap to compute and
+    group by: UTC weeks, or local ones given the seconds to add to UTC (``local_week``)."""
 
     type = Integer()
     inherit_cache = True
@@ -47,17 +70,54 @@ def _hours_julian(element, compiler, **kw):
     return f"((julianday({later}) - julianday({earlier})) * 24.0)"
 
 
-# 1970-01-01 was a Thursday: three days on, every week starts on a Monday.
+@compiles(epoch_seconds)
+def _epoch_extract(element, compiler, **kw):
+    (value,) = _args(element, compiler, **kw)
+    return f"CAST(FLOOR(EXTRACT(EPOCH FROM {value})) AS BIGINT)"
+
+
+# Whole seconds (SQLite keeps time to the millisecond), not julianday's fraction of a day,
+# whose rounding could put an instant at a local midnight into the week before.
+@compiles(epoch_seconds, "sqlite")
+def _epoch_strftime(element, compiler, **kw):
+    (value,) = _args(element, compiler, **kw)
+    return f"CAST(strftime('%s', {value}) AS INTEGER)"
+
+
+# 1970-01-01 was a Thursday: three days on, every week starts on a Monday. Integer division
+# of positive numbers is the same floor on both databases.
 @compiles(week_number)
-def _week_epoch(element, compiler, **kw):
-    (value,) = _args(element, compiler, **kw)
-    return f"CAST(FLOOR((EXTRACT(EPOCH FROM {value}) / 86400 + 3) / 7) AS INTEGER)"
+def _week_of_seconds(element, compiler, **kw):
+    value, *shift = element.clauses
+    seconds = compiler.process(epoch_seconds(value), **kw)
+    if shift:
+        seconds = f"{seconds} + ({compiler.process(shift[0], **kw)})"
+    return f"CAST((({seconds}) / 86400 + 3) / 7 AS INTEGER)"
 
 
-@compiles(week_number, "sqlite")
-def _week_julian(element, compiler, **kw):
-    (value,) = _args(element, compiler, **kw)
-    return f"CAST((julianday({value}) - 2440587.5 + 3) / 7 AS INTEGER)"
+def local_week(column, first: datetime | None, after: datetime | None):
+    """``week_number`` of a UTC timestamp column in the desk's weeks (Monday 00:00 local),
+    for values from ``first`` until ``after``: the column plus the desk's UTC offset, a CASE
+    over the clock changes in the range so each row gets the offset in force at its instant.
+    A missing bound is taken from the column's smallest or largest value (one index read)."""
+    if first is None or after is None:
+        bounds = select(func.min(column), func.max(column)).where(column.is_not(None))
+        low, high = db.session.execute(bounds).one()
+        if low is None:
+            return week_number(column)  # no rows: any offset groups nothing
+        first = first or low
+        after = after or high + timedelta(seconds=1)
+    offsets = utc_offsets(first, after)
+    # Offsets are whole seconds computed here: written into the SQL as integer literals, so
+    # the sums stay integers on both databases.
+    seconds = [literal_column(str(int(offset)), Integer) for _, offset in offsets]
+    if len(offsets) == 1:
+        return week_number(column, seconds[0]) if offsets[0][1] else week_number(column)
+    changes = [
+        (column < literal(at, UTCDateTime()), before)
+        for (at, _), before in zip(offsets[1:], seconds, strict=False)
+    ]
+    return week_number(column, case(*changes, else_=seconds[-1]))
 
 
 @compiles(monday_of)
