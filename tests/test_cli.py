@@ -6,10 +6,12 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner
 from flask import Flask
+from flask_babel import format_datetime, get_locale
 from sqlalchemy import func, select
 
 from deskcore import create_app, demo
@@ -135,6 +137,37 @@ def test_init_twice_reports_what_exists_and_duplicates_nothing(fresh_instance):
     with app.app_context():
         assert (count(User), count(Status)) == (1, 4)
         db.engine.dispose()
+
+
+def test_the_desk_language_and_time_zone_come_from_the_environment(fresh_instance, monkeypatch):
+    monkeypatch.setenv("DESKCORE_LANGUAGE", "es")
+    monkeypatch.setenv("DESKCORE_TIME_ZONE", "America/Santiago")
+    result = run_fresh("init", "--admin-email", "jefa@desk.test", "--admin-password", "x" * 9)
+    assert result.exit_code == 0, result.output
+    assert "Desk: language es, time zone America/Santiago" in result.output
+    app = create_app()
+    with app.app_context():
+        # init seeds the classifications in the desk's language when --language is not given
+        assert {s.name for s in db.session.scalars(select(Status))} >= {"Pendiente", "Cerrado"}
+        db.engine.dispose()
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert str(get_locale()) == "es"  # a browser asking for neither gets the desk's
+        assert format_datetime(datetime(2026, 1, 1, 3, 0, tzinfo=UTC), "HH:mm") == "00:00"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DESKCORE_LANGUAGE", "fr", "DESKCORE_LANGUAGE must be one of es, en, not 'fr'"),
+        ("DESKCORE_TIME_ZONE", "Mars/Olympus", "DESKCORE_TIME_ZONE 'Mars/Olympus' is not a"),
+    ],
+)
+def test_a_bad_desk_setting_stops_the_cli_in_one_line(fresh_instance, monkeypatch, name, value,
+                                                      message):  # fmt: skip
+    monkeypatch.setenv(name, value)
+    result = run_fresh("users", "list")
+    assert result.exit_code != 0
+    assert message in result.output and "Traceback" not in result.output
 
 
 def test_init_never_changes_an_existing_user(fresh_instance):

@@ -263,6 +263,14 @@ def test_time_is_logged_per_agent_and_day(make_ticket, agent):
             log_time(ticket.number, {"minutes": bad}, agent)
 
 
+@pytest.mark.parametrize("deskcore_config", [{"BABEL_DEFAULT_TIMEZONE": "America/Santiago"}])
+def test_time_logged_without_a_day_counts_on_the_desks_day(make_ticket, agent, monkeypatch):
+    ticket = make_ticket()
+    evening = datetime(2026, 1, 16, 1, 30, tzinfo=UTC)  # 22:30 on the 15th in Santiago
+    monkeypatch.setattr("deskcore.desk_time.utcnow", lambda: evening)
+    assert log_time(ticket.number, {"minutes": 5}, agent).spent_on == date(2026, 1, 15)
+
+
 def test_related_tickets_are_linked_once(make_ticket, agent):
     first, second = make_ticket(), make_ticket()
     link_ticket(second.number, first.number, agent)

@@ -5,8 +5,17 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import DeskcoreError
 
 SECRET_KEY_FILE = "secret_key"
+#: The languages of the UI (core and first-party plugins ship both catalogs).
+LANGUAGES = ("es", "en")
+
+
+class ConfigurationError(DeskcoreError):
+    """A setting in the environment makes no sense: the desk does not start."""
 
 
 def instance_path() -> Path:
@@ -81,4 +90,33 @@ def from_environment() -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("DESKCORE_SECURE_COOKIES", "0") == "1",
+        **desk_locale(env),
     }
+
+
+def desk_locale(env) -> dict:
+    """The desk's language and time zone (DESKCORE_LANGUAGE, DESKCORE_TIME_ZONE) as
+    Flask-Babel's defaults; left out when unset, so English and UTC apply.
+
+    The language is the UI's until an agent picks theirs (or for a browser asking for neither),
+    and the one the desk stores generated text in (coverage reasons); the time zone is the one
+    dates are shown in, typed dates are read in, and reports count days in.
+    """
+    found = {}
+    language = env.get("DESKCORE_LANGUAGE", "").strip()
+    if language:
+        if language not in LANGUAGES:
+            raise ConfigurationError(
+                f"DESKCORE_LANGUAGE must be one of {', '.join(LANGUAGES)}, not {language!r}"
+            )
+        found["BABEL_DEFAULT_LOCALE"] = language
+    zone = env.get("DESKCORE_TIME_ZONE", "").strip()
+    if zone:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigurationError(
+                f"DESKCORE_TIME_ZONE {zone!r} is not a time zone name like America/Santiago"
+            ) from None
+        found["BABEL_DEFAULT_TIMEZONE"] = zone
+    return found

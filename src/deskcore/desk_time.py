@@ -1,4 +1,4 @@
-"""Days and weeks as the desk counts them: in its time zone (``BABEL_DEFAULT_TIMEZONE``, UTC
+"""Days and weeks as the desk counts them: in its time zone (``DESKCORE_TIME_ZONE``, UTC
 unless set), whatever the server's clock says. Timestamps stay UTC in the database; these
 helpers turn the desk's days into UTC instants for queries, and UTC instants into its days.
 Core reports and the dashboard use them; plugins should too, so every "today" agrees."""

@@ -11,29 +11,35 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
+from .config import LANGUAGES
 from .plugins import registry
 
-LANGUAGES = ("es", "en")
+#: The desk's language when DESKCORE_LANGUAGE does not set one.
 DEFAULT_LANGUAGE = "en"
+#: The language of the source text: what the CLI and the logs read.
+SOURCE_LANGUAGE = "en"
 CORE_TRANSLATIONS = Path(__file__).parent / "translations"
 
 
 def select_locale() -> str:
-    """The user's saved language, else the best match of the browser's languages.
+    """The user's saved language, else the best match of the browser's languages, else the
+    desk's (``DESKCORE_LANGUAGE``).
 
-    Outside a request (CLI commands, work after a commit) there is no browser: the default.
+    Outside a request (CLI commands, logs, work after a commit) there is no reader: the source
+    text. Work that stores text for everyone picks the desk's language itself (coverage).
     """
     if not has_request_context():
-        return DEFAULT_LANGUAGE
+        return SOURCE_LANGUAGE
     # An API call's user comes from its token, a page's from the session.
     user = g.get("deskcore_api_user") or current_user
     if user and user.is_authenticated and user.locale in LANGUAGES:
         return user.locale
-    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+    desk = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return request.accept_languages.best_match(LANGUAGES) or desk
 
 
 def translation_directories(app: Flask) -> list[str]:

@@ -26,7 +26,7 @@ import pytest
 from babel.messages.pofile import read_po
 from sqlalchemy import create_engine, make_url, text
 
-from .config import driver_url
+from .config import LANGUAGES, driver_url
 
 TEST_DATABASE_ENV = "DESKCORE_TEST_DATABASE_URL"
 
@@ -332,7 +332,6 @@ def disable_plugin(app):
 
 # -- translations -----------------------------------------------------------------------------
 
-LANGUAGES = ("es", "en")
 #: Text between tags that needs no translation: punctuation, symbols, the product name.
 _NEUTRAL = re.compile(r"[\s·—\u00d7:*().,#%…→|]+")
 

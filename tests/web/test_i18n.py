@@ -170,3 +170,21 @@ def test_ticket_refusals_reach_a_spanish_agent_in_spanish(client, login, agent, 
     missing = client.post(f"/tickets/{ticket.number}/link", data={"related": "#99999"})
     assert "No se encontró el caso #99999." in missing.text
     assert "not found" not in missing.text
+
+
+@pytest.mark.parametrize("deskcore_config", [{"BABEL_DEFAULT_TIMEZONE": "America/Santiago"}])
+def test_typed_times_are_read_in_the_desks_zone_with_its_offset_of_that_day(app):
+    """Summer (UTC-3) and winter (UTC-4) in Santiago, never pytz's historical -04:43."""
+    from deskcore.web.forms import local_datetime
+
+    with app.test_request_context():
+        assert local_datetime("2026-01-15T10:00") == "2026-01-15T10:00:00-03:00"
+        assert local_datetime("2026-07-15T10:00") == "2026-07-15T10:00:00-04:00"
+        assert local_datetime("2026-07-15T10:00+00:00") == "2026-07-15T10:00:00+00:00"
+
+
+@pytest.mark.parametrize("deskcore_config", [{"BABEL_DEFAULT_LOCALE": "es"}])
+def test_a_browser_asking_for_neither_language_gets_the_desks(client):
+    page = client.get("/login", headers={"Accept-Language": "fr, de"}).text
+    assert "Contraseña" in page
+    assert "Password" in client.get("/login", headers={"Accept-Language": "en"}).text

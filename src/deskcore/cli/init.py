@@ -56,20 +56,27 @@ def existing_admin(email: str | None) -> User | None:
 @click.option(
     "--language",
     type=click.Choice(LANGUAGES),
-    default="en",
-    show_default=True,
-    help="Language of the default statuses, types and priorities.",
+    help="Language of the default statuses, types and priorities "
+    "[default: the desk's, DESKCORE_LANGUAGE, else en].",
 )
 @click.option("--admin-email", help="Email of the first admin (prompted when missing).")
 @click.option("--admin-name", help="Name of the first admin.")
 @click.option("--admin-password", help="Password of the first admin (prompted when missing).")
 @with_appcontext
 def init_command(
-    language: str, admin_email: str | None, admin_name: str | None, admin_password: str | None
+    language: str | None,
+    admin_email: str | None,
+    admin_name: str | None,
+    admin_password: str | None,
 ) -> None:
     """Set up a new desk; running it again only reports what exists."""
-    for line in prepare_database(current_app, language):
+    config = current_app.config
+    for line in prepare_database(current_app, language or config["BABEL_DEFAULT_LOCALE"]):
         click.echo(line)
+    click.echo(
+        f"Desk: language {config['BABEL_DEFAULT_LOCALE']}, time zone "
+        f"{config['BABEL_DEFAULT_TIMEZONE']} (DESKCORE_LANGUAGE, DESKCORE_TIME_ZONE)"
+    )
     admin = existing_admin(admin_email)
     if admin is not None:
         role = "" if admin.role == Role.ADMIN else f" as {admin.role}"

@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
+from ..config import LANGUAGES
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import User
 from ..schemas import BaseSchema
 from .unit_of_work import unit_of_work
 from .unit_of_work import validate as validate_with
-
-LANGUAGES = ("es", "en")
 
 
 class ProfileSchema(BaseSchema):

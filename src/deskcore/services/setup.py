@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from ..config import LANGUAGES
 from ..extensions import db
 from ..models import CommitmentType, Priority, Status, StatusCategory, TicketType
 from .numbering import ensure_sequence
@@ -40,7 +41,6 @@ DEFAULT_COMMITMENT_TYPES = [
     {"en": "Send information", "es": "Enviar información"},
     {"en": "Deliver part", "es": "Entregar repuesto"},
 ]
-LANGUAGES = ("es", "en")
 
 
 def seed_defaults(language: str = "en") -> bool:

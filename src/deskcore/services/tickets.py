@@ -3,10 +3,9 @@ rows, record history, notify plugins, commit once."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask_babel import lazy_gettext as _l
 
+from ..desk_time import desk_today
 from ..errors import Conflict, NotFound, ValidationError
 from ..extensions import db
 from ..models import (
@@ -273,7 +272,7 @@ def add_comment(number: int, data: dict, agent: User) -> Comment:
 
 
 def log_time(number: int, data: dict, agent: User) -> TimeEntry:
-    """Record minutes an agent spent on a ticket (today unless a day is given)."""
+    """Record minutes an agent spent on a ticket (the desk's today unless a day is given)."""
     values = validate(TimeEntrySchema, data)
     with unit_of_work():
         ticket = load_ticket(number)
@@ -281,7 +280,7 @@ def log_time(number: int, data: dict, agent: User) -> TimeEntry:
             ticket_id=ticket.id,
             agent=agent,
             minutes=values["minutes"],
-            spent_on=values["spent_on"] or datetime.now(UTC).date(),
+            spent_on=values["spent_on"] or desk_today(),
             note=values["note"] or "",
         )
         db.session.add(entry)

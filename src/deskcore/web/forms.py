@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
+from ..desk_time import desk_timezone
 from ..errors import DeskcoreError, ValidationError
 
 _INTEGER = re.compile(r"^-?\d{1,18}$")
@@ -65,7 +65,9 @@ def local_datetime(value: str | None) -> str | None:
     except ValueError:
         return value
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=get_timezone())
+        # zoneinfo, not the pytz zone Flask-Babel gives: pytz's replace(tzinfo=) would take
+        # the zone's first historical offset (Santiago: -04:43 local mean time).
+        moment = moment.replace(tzinfo=desk_timezone())
     return moment.isoformat()
 
 

@@ -1,18 +1,11 @@
-"""Days as the desk sees them: warranties end on a calendar day in the desk's time zone."""
+"""Days as the desk sees them: warranties end on a calendar day in the desk's time zone.
+
+The rule is core's (``deskcore.desk_time``), so the warranty's "today" agrees with the
+reports' and the dashboard's."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from deskcore.desk_time import desk_today as today
+from deskcore.desk_time import local_date
 
-from flask_babel import get_timezone
-
-from deskcore.models import utcnow
-
-
-def local_date(moment: datetime) -> date:
-    """The day ``moment`` falls on in the desk's time zone (``BABEL_DEFAULT_TIMEZONE``)."""
-    return moment.astimezone(get_timezone()).date()
-
-
-def today() -> date:
-    return local_date(utcnow())
+__all__ = ["local_date", "today"]
