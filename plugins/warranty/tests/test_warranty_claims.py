@@ -217,17 +217,30 @@ def test_every_step_of_a_claim_is_in_the_ticket_history(sold, make_claim, agent,
     steps = [
         (e.action, e.field, e.old_value, e.new_value, e.actor_id, e.source)
         for e in history(ticket)
-        if e.source == "warranty" and e.action == "warranty"
+        if e.source == "warranty" and e.action.startswith("warranty")
     ]
     assert steps == [
-        ("warranty", "claim W-1", None, "open (trade_in)", agent.id, "warranty"),
-        ("warranty", "claim W-1", "open", "approved: ok", supervisor.id, "warranty"),
-        ("warranty", "claim W-1", "approved", "completed", agent.id, "warranty"),
+        ("warranty_claim_opened", "W-1", None, "Trade-in", agent.id, "warranty"),
+        ("warranty", "W-1", "open", "approved: ok", supervisor.id, "warranty"),
+        ("warranty", "W-1", "approved", "completed", agent.id, "warranty"),
     ]
     claim = fresh(claim)
     assert claim.status == claim.order.status == "completed"
     assert claim.decision_note == "ok"
     assert claim.decided_at is not None and claim.completed_at is not None
+
+
+@pytest.mark.parametrize("deskcore_config", [{"BABEL_DEFAULT_LOCALE": "es"}])
+def test_a_spanish_desk_words_the_claim_history_in_spanish(
+    sold, make_claim, agent, supervisor, login
+):
+    _, ticket = sold
+    claim = make_claim(ticket, "trade_in")
+    services.transition_claim(claim.number, {"status": "approved"}, supervisor)
+    steps = [(e.old_value, e.new_value) for e in history(ticket) if e.source == "warranty"]
+    assert steps == [(None, "Canje de producto usado"), ("abierta", "aprobada")]
+    page = login(agent).get(f"/tickets/{ticket.number}", headers={"Accept-Language": "en"}).text
+    assert "registered the warranty claim" in page and "moved the warranty claim" in page
 
 
 @pytest.mark.parametrize(

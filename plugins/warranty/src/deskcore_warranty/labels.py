@@ -1,4 +1,4 @@
-"""Translated names of the codes the plugin stores (claim kinds and statuses)."""
+"""Translated names of the codes the plugin stores (claim kinds, statuses, history)."""
 
 from __future__ import annotations
 
@@ -32,4 +32,10 @@ STATUS_WORDS = {
     "approved": lazy_pgettext("claim", "approved"),
     "rejected": lazy_pgettext("claim", "rejected"),
     "completed": lazy_pgettext("claim", "completed"),
+}
+#: The history actions of ``services/claims.py``, as the ticket timeline words them; the
+#: claim's label (W-12) is the recorded field.
+HISTORY_ACTIONS = {
+    "warranty_claim_opened": _l("registered the warranty claim"),
+    "warranty": _l("moved the warranty claim"),
 }

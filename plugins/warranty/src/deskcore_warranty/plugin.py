@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from deskcore import hookimpl
-from deskcore.contributions import Action, Badge, MenuLink, Panel
+from deskcore.contributions import Action, Badge, HistoryLabel, MenuLink, Panel
 from deskcore.extensions import db
 from deskcore.models import Role
 from deskcore.services.numbering import ensure_sequence
@@ -79,6 +79,11 @@ def ticket_coverage(ticket):
         unit.warranty_until if unit else None,
         claim_label(misuse) if misuse is not None else None,
     )
+
+
+@hookimpl
+def history_labels():
+    return [HistoryLabel(action, label) for action, label in labels.HISTORY_ACTIONS.items()]
 
 
 @hookimpl

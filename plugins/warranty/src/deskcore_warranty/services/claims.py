@@ -16,6 +16,7 @@ from deskcore.extensions import db
 from deskcore.models import Ticket, User, utcnow
 from deskcore.plugins import hook, plugin_settings
 from deskcore.services import coverage, history
+from deskcore.services.coverage import in_desk_language
 from deskcore.services.numbering import next_number
 from deskcore.services.tickets import update_ticket
 from deskcore.services.tickets_base import load_ticket
@@ -41,6 +42,9 @@ ORDER_SEQUENCE = "warranty_orders"
 #: Who changed a ticket, as its history shows it.
 SOURCE = "warranty"
 #: The ticket history's action for everything that happens to a claim.
+#: History actions: a claim registered, and a claim moved to another status ("warranty", the
+#: name every move had before claims got their own opening action).
+OPENED_ACTION = "warranty_claim_opened"
 HISTORY_ACTION = "warranty"
 NOT_SOLD_BY_US = "Unit not sold by us"
 SHARE_UNIT = Decimal(1).scaleb(-SHARE_DECIMALS)
@@ -88,10 +92,10 @@ def create_claim(data: dict, agent: User) -> Claim:
         order = _register_order(claim, unit, value)
         history.record(
             ticket,
-            HISTORY_ACTION,
+            OPENED_ACTION,
             agent,
-            field=f"claim {claim.label}",
-            new=f"{claim.status} ({kind})",
+            field=claim.label,
+            new=in_desk_language(labels.KINDS[kind]),
             source=SOURCE,
         )
         if not ticket.serial_number:
@@ -186,6 +190,12 @@ def _register_order(claim: Claim, unit: Unit | None, value: Decimal | None) -> O
     return order
 
 
+def _status_word(status: str) -> str:
+    """A status as the history stores it: a word in the desk's language, like every text the
+    desk writes for all its readers (coverage reasons too)."""
+    return in_desk_language(labels.STATUS_WORDS[status])
+
+
 def transition_claim(number: int, data: dict, agent: User) -> Claim:
     """Approve, reject or complete a claim; only approved claims are completed."""
     values = validate(ClaimTransitionSchema, data)
@@ -205,9 +215,9 @@ def transition_claim(number: int, data: dict, agent: User) -> Claim:
             claim.ticket,
             HISTORY_ACTION,
             agent,
-            field=f"claim {claim.label}",
-            old=old,
-            new=f"{new}: {note}" if note else new,
+            field=claim.label,
+            old=_status_word(old),
+            new=f"{_status_word(new)}: {note}" if note else _status_word(new),
             source=SOURCE,
         )
         if claim.kind == ClaimKind.MISUSE_DAMAGE:
