@@ -118,3 +118,19 @@ def log_in(page, email: str = AGENT, password: str = PASSWORD) -> None:
 def agent_page(page):
     log_in(page)
     return page
+
+
+@pytest.fixture
+def nojs_page(browser, base_url, page):
+    """An agent's page with JavaScript off, at the new-ticket form for Juana; the screenshot
+    fixture then shows it in place of the (unused) default page."""
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    nojs = context.new_page()
+    try:
+        log_in(nojs)
+        nojs.goto("/tickets/new?customer_q=juana")
+        nojs.click("text=Choose")
+        yield nojs
+        page.set_content(nojs.content())
+    finally:
+        context.close()

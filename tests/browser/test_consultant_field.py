@@ -42,23 +42,14 @@ def test_consultant_suggestions_as_the_agent_types(agent_page, consultants):
     expect(page.locator("#f-consultant")).to_have_value("Consuelo Vidal")
 
 
-def test_a_typed_consultant_is_resolved_without_javascript(browser, base_url, consultants):
-    from .conftest import log_in
-
-    context = browser.new_context(base_url=base_url, java_script_enabled=False)
-    nojs = context.new_page()
-    try:
-        log_in(nojs)
-        nojs.goto("/tickets/new?customer_q=juana")
-        nojs.click("text=Choose")
-        nojs.fill("#f-subject", "Consultor sin JavaScript")
-        nojs.fill("#f-consultant", "consuelo")
-        nojs.click("text=Open ticket")
-        expect(nojs.locator("#consultant-error")).to_contain_text(
-            "Several consultants match “consuelo” (Consuelo Araya, Consuelo Vidal)"
-        )
-        nojs.fill("#f-consultant", "vidal")
-        nojs.click("text=Open ticket")
-        expect(nojs.locator(".details")).to_contain_text("Consuelo Vidal")
-    finally:
-        context.close()
+def test_a_typed_consultant_is_resolved_without_javascript(nojs_page, consultants):
+    nojs = nojs_page
+    nojs.fill("#f-subject", "Consultor sin JavaScript")
+    nojs.fill("#f-consultant", "consuelo")
+    nojs.click("text=Open ticket")
+    expect(nojs.locator("#consultant-error")).to_contain_text(
+        "Several consultants match “consuelo” (Consuelo Araya, Consuelo Vidal)"
+    )
+    nojs.fill("#f-consultant", "vidal")
+    nojs.click("text=Open ticket")
+    expect(nojs.locator(".details")).to_contain_text("Consuelo Vidal")
