@@ -181,7 +181,9 @@ def test_ticket_page_shows_fields_timeline_coverage_panels_and_actions(as_agent,
     ticket = make_ticket(serial_number="DUMMY-7", order_ref="PED-1", symptom="No carga")
     page = as_agent.get(f"/tickets/{ticket.number}").text
     assert "No carga" in page and "PED-1" in page and "DUMMY-7" in page
-    assert "dummy warranty for DUMMY-7" in page
+    assert "dummy warranty for DUMMY-7" in page and "Decided by the dummy plugin." in page
+    billable = as_agent.get(f"/tickets/{make_ticket().number}").text
+    assert "Decided by the desk's default rule." in billable
     assert "opened the ticket" in page
     assert "dummy notes</p>" in page
     assert f"/plugins/dummy/tickets/{ticket.number}" in page
