@@ -87,3 +87,13 @@ def test_ticket_pages_no_longer_load_the_consultant_list(as_agent, make_ticket, 
             assert as_agent.get(url).status_code == 200
         picks_consultants = [s for s in statements if re.search(r"WHERE.*customers\.kind", s, re.S)]
         assert picks_consultants == [], url
+
+
+def test_the_ticket_page_reads_the_statuses_once(as_agent, make_ticket):
+    ticket = make_ticket()
+    with counting() as statements:
+        assert as_agent.get(f"/tickets/{ticket.number}").status_code == 200
+    status_lists = [
+        s for s in statements if re.search(r"FROM statuses\s+WHERE statuses\.active", s)
+    ]
+    assert len(status_lists) == 1, status_lists

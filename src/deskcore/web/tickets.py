@@ -241,6 +241,7 @@ def _ticket_page(number: int, action: str | None = None, errors=None, status: in
         for a in items("ticket_actions", ticket=ticket, user=current_user)
         if isinstance(a, Action)
     ]
+    choices = _choices()
     return render_template(
         "desk/tickets/show.html",
         ticket=ticket,
@@ -248,13 +249,13 @@ def _ticket_page(number: int, action: str | None = None, errors=None, status: in
         open_commitments=open_commitments,
         panels=panels("ticket_panels", ticket=ticket, user=current_user),
         plugin_actions=plugin_actions,
-        closed_statuses=[s for s in _active(Status) if s.category == StatusCategory.CLOSED],
+        closed_statuses=[s for s in choices["statuses"] if s.category == StatusCategory.CLOSED],
         action=action,
         form=request.form if action else {},
         errors=errors or {},
         can_override=current_user.has_role(Role.SUPERVISOR),
         now=utcnow(),
-        **_choices(),
+        **choices,
     ), status
 
 
