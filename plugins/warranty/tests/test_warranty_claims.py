@@ -128,6 +128,12 @@ def test_a_defect_return_of_a_unit_we_never_sold_is_not_covered(make_ticket, mak
     assert (claim.covered, claim.coverage_note) == (False, "unit not sold by us")
 
 
+@pytest.mark.parametrize("deskcore_config", [{"BABEL_DEFAULT_LOCALE": "es"}])
+def test_a_spanish_desk_stores_the_claims_coverage_note_in_spanish(make_ticket, make_claim):
+    claim = make_claim(make_ticket(serial_number="OTHER-9"), "defect_return")
+    assert (claim.covered, claim.coverage_note) == (False, "unidad no vendida por nosotros")
+
+
 def test_misuse_damage_is_not_covered_and_makes_the_ticket_billable(sold, make_claim, agent):
     _, ticket = sold
     assert ticket.coverage == "warranty"

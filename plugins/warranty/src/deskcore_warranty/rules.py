@@ -58,15 +58,16 @@ def claim_coverage(kind: str, until: date | None, on: date) -> tuple[bool | None
 
     Defect returns are covered inside the warranty period of a unit we sold; misuse or
     accident damage never is. Trade-ins and exchanges are sales, not warranty questions.
+    The note is a lazy message: the claim stores it in the desk's language.
     """
     if kind == ClaimKind.DEFECT_RETURN:
         if until is None:
-            return False, "unit not sold by us"
+            return False, _l("unit not sold by us")
         if in_warranty(until, on):
-            return True, f"warranty until {until.isoformat()}"
-        return False, f"warranty expired on {until.isoformat()}"
+            return True, _l("warranty until %(day)s", day=until.isoformat())
+        return False, _l("warranty expired on %(day)s", day=until.isoformat())
     if kind == ClaimKind.MISUSE_DAMAGE:
-        return False, "misuse or accident damage is not covered"
+        return False, _l("misuse or accident damage is not covered")
     return None, ""
 
 

@@ -81,7 +81,7 @@ def create_claim(data: dict, agent: User) -> Claim:
             agent_id=agent.id,
             status=ClaimStatus.OPEN.value,
             covered=covered,
-            coverage_note=note,
+            coverage_note=in_desk_language(note),
             declared_value=values["declared_value"],
             trade_in_share=share,
             credit=credit,
