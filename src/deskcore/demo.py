@@ -21,6 +21,7 @@ from sqlalchemy import insert, select, update
 
 from .errors import Conflict, ValidationError
 from .extensions import db
+from .i18n import in_desk_language
 from .models import (
     Channel,
     Comment,
@@ -48,7 +49,7 @@ from .models import (
 )
 from .normalize import fold, name_tokens, national_id_key, phone_digits
 from .plugins import registry
-from .services.coverage import NO_COVERAGE_REASON, in_desk_language
+from .services.coverage import NO_COVERAGE_REASON
 from .services.numbering import ensure_sequence
 from .services.plugin_admin import dependency_order, enable_plugin
 from .services.tickets import TICKET_SEQUENCE

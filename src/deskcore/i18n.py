@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, force_locale, get_locale
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 from .config import LANGUAGES
@@ -40,6 +41,14 @@ def select_locale() -> str:
         return user.locale
     desk = current_app.config["BABEL_DEFAULT_LOCALE"]
     return request.accept_languages.best_match(LANGUAGES) or desk
+
+
+def in_desk_language(text: str | LazyString) -> str:
+    """A message (lazy or plain text) rendered in the desk's language: for text the desk
+    stores for every reader (coverage reasons, plugin history entries), which must not depend
+    on the language of whoever's request wrote it."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return str(text)
 
 
 def translation_directories(app: Flask) -> list[str]:

@@ -10,13 +10,12 @@ ticket's reason never depends on who last touched it and the API gives a plain s
 
 from __future__ import annotations
 
-from flask import current_app
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from ..contributions import CoverageProposal
 from ..errors import PermissionDenied, PluginError
+from ..i18n import in_desk_language
 from ..models import Coverage, Role, Ticket, User
 from ..plugins import registry
 from ..schemas import CoverageOverrideSchema
@@ -47,16 +46,6 @@ def decide(proposals: list[tuple[str, CoverageProposal]]) -> tuple[str, str, str
     return proposal.kind, plugin, proposal.reason
 
 
-def in_desk_language(reason: str | LazyString) -> str:
-    """A reason (lazy message or plain text) as stored: rendered in the desk's language.
-
-    Rendered before it is compared with the stored one, so a refresh in another language
-    (or a lazy string against a ``str``) never looks like a change.
-    """
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        return str(reason)
-
-
 def refresh(ticket: Ticket, agent: User | None) -> None:
     """Ask the enabled plugins again, unless a supervisor fixed the coverage by hand."""
     if ticket.coverage_overridden:
@@ -67,6 +56,8 @@ def refresh(ticket: Ticket, agent: User | None) -> None:
         if proposal is not None
     ]
     kind, plugin, reason = decide(proposals)
+    # Rendered before the comparison with the stored reason, so a refresh in another
+    # language (or a lazy string against a str) never looks like a change.
     reason = in_desk_language(reason)
     if (kind, plugin, reason) != (ticket.coverage, ticket.coverage_plugin, ticket.coverage_reason):
         if ticket.id is not None:

@@ -13,10 +13,10 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from deskcore.errors import Conflict, NotFound, ValidationError
 from deskcore.extensions import db
+from deskcore.i18n import in_desk_language
 from deskcore.models import Ticket, User, utcnow
 from deskcore.plugins import hook, plugin_settings
 from deskcore.services import coverage, history
-from deskcore.services.coverage import in_desk_language
 from deskcore.services.numbering import next_number
 from deskcore.services.tickets import update_ticket
 from deskcore.services.tickets_base import load_ticket
