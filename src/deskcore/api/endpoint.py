@@ -160,7 +160,8 @@ def _write(spec: Endpoint, view: Callable, kwargs: dict) -> Response:
 
     key = request.headers.get("Idempotency-Key") if spec.idempotent else None
     if key is None:
-        with unit_of_work():
+        # A creating route leaves the write lock to its service (opening a ticket defers it).
+        with unit_of_work(defer_lock=spec.idempotent):
             status, body = create()
         return _json(status, body)
     fingerprint = idempotency.fingerprint(request.method, request.path, kwargs.get("body"))

@@ -53,7 +53,8 @@ TEXT_FIELDS = {"symptom", "diagnosis", "resolution"}
 def open_ticket(data: dict, agent: User) -> Ticket:
     """Open a ticket; it gets the next consecutive number only if everything succeeds."""
     values = validate(TicketOpenSchema, data)
-    with unit_of_work():
+    # Its reads only check what the ticket refers to; the write lock waits for its number.
+    with unit_of_work(defer_lock=True):
         ticket = Ticket(entered_by=agent, received_at=values.get("received_at") or utcnow())
         _assign_fields(ticket, values)
         ticket.type = ticket.type or default(TicketType)

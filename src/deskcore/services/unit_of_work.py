@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
 
-from ..database import write_lock, writing
+from ..database import current_write_lock, write_lock, writing
 from ..errors import ValidationError
 from ..extensions import db
 
@@ -31,13 +31,22 @@ PRINCIPAL = "deskcore_principal"
 
 
 @contextmanager
-def unit_of_work() -> Iterator[None]:
+def unit_of_work(*, defer_lock: bool = False) -> Iterator[None]:
     """Run the block in one transaction; nested units join the outer one.
 
     Work outside the database (search index, email) is registered with ``after_commit`` and
     runs only once the transaction is committed.
+
+    On SQLite, writers take turns on a write lock (``deskcore.database.WriteLock``), taken
+    when the unit begins. With ``defer_lock`` it is taken at the unit's first write instead,
+    so its reads run beside another worker's writes; they may then miss that worker's
+    latest commit, as under PostgreSQL's READ COMMITTED. Only for work whose reads merely
+    check what it refers to (opening a ticket), never for work that changes what it read.
+    A nested unit without ``defer_lock`` takes the lock when it begins.
     """
     if writing.get():
+        if not defer_lock:
+            _take_write_lock()
         yield
         return
     session = db.session()  # the scoped session's Session for this app context
@@ -45,25 +54,37 @@ def unit_of_work() -> Iterator[None]:
         # End the read transaction the request started (loading the user, say) so the
         # write transaction begins fresh.
         _end_read_transaction(session)
-    token = writing.set(True)
+    lock = write_lock(session.get_bind())
+    tokens = writing.set(True), current_write_lock.set(lock)
     callbacks: list[Callable[[], None]] = []
     undo: list[Callable[[], None]] = []
     callbacks_token, undo_token = _after_commit.set(callbacks), _on_rollback.set(undo)
     try:
-        with write_lock(session.get_bind()):
-            try:
-                yield
-                session.commit()
-            except BaseException:
-                session.rollback()
-                for callback in undo:
-                    callback()
-                raise
+        if not defer_lock:
+            lock.take()
+        try:
+            yield
+            session.commit()
+        except BaseException:
+            session.rollback()
+            for callback in undo:
+                callback()
+            raise
+        finally:
+            lock.release()
     finally:
-        writing.reset(token)
+        writing.reset(tokens[0])
+        current_write_lock.reset(tokens[1])
         _after_commit.reset(callbacks_token)
         _on_rollback.reset(undo_token)
     _run_committed(callbacks)
+
+
+def _take_write_lock() -> None:
+    """Take the running unit's write lock now, if it deferred it and has not written yet."""
+    lock = current_write_lock.get()
+    if lock is not None and not lock.held:
+        lock.take(db.session.connection())
 
 
 def _run_committed(callbacks: list[Callable[[], None]]) -> None:
