@@ -248,7 +248,7 @@ def main() -> None:
         with gunicorn("bare_app:app", env, work) as port:
             bare = rate(port, http_post("/bare", body, {}), args.clients, args.seconds, 201)
         auth = {"Authorization": f"Bearer {token}"}
-        with gunicorn("deskcore:create_app()", env, work) as port:
+        with gunicorn("deskcore.wsgi:app", env, work) as port:
             api = rate(
                 port, http_post("/api/v1/tickets", body, auth), args.clients, args.seconds, 201
             )

@@ -113,7 +113,7 @@ def measure_desk(desk: Desk, settings: Settings) -> list[Figure]:
     log("HTTP: bare route and desk (no plugin / every plugin) side by side, in rounds")
     with ExitStack() as servers:
         bare = servers.enter_context(gunicorn("benchmarks.bare_app:app", env, work / "bare.log"))
-        server = servers.enter_context(gunicorn("deskcore:create_app()", env, work / "desk.log"))
+        server = servers.enter_context(gunicorn("deskcore.wsgi:app", env, work / "desk.log"))
         ceiling = None
         if desk.kind == "sqlite":  # the hand-written route speaks sqlite3 only
             ceiling = servers.enter_context(

@@ -147,7 +147,7 @@ _probes = itertools.count()
 
 @pytest.fixture
 def server(deployment: dict[str, str], tmp_path: Path) -> Iterator[Server]:
-    """gunicorn serving ``deskcore:create_app()`` with two workers on a free port."""
+    """gunicorn serving ``deskcore.wsgi:app`` with two workers on a free port."""
     access_log, error_log = tmp_path / "access.log", tmp_path / "error.log"
     config = tmp_path / "gunicorn.conf.py"
     config.write_text(READY_HOOK)
@@ -168,7 +168,7 @@ def server(deployment: dict[str, str], tmp_path: Path) -> Iterator[Server]:
         "%({x-probe}i)s %(p)s %(s)s",
         "--error-logfile",
         str(error_log),
-        "deskcore:create_app()",
+        "deskcore.wsgi:app",
     ]
     process = subprocess.Popen(
         command,
