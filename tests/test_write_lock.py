@@ -85,6 +85,7 @@ def test_a_deferring_unit_that_fails_releases_the_lock_and_keeps_nothing(app):
     assert db.session.get(Sequence, "test-counter") is None
 
 
+@sqlite_only
 @pytest.mark.plugins("dummy")
 def test_opening_a_ticket_checks_its_input_while_another_worker_writes(app, agent, make_customer):
     """The opening's reads and its ``ticket_opening`` hook run while another unit of work
@@ -110,15 +111,18 @@ def test_opening_a_ticket_checks_its_input_while_another_worker_writes(app, agen
 
     threads = [threading.Thread(target=writer), threading.Thread(target=opener)]
     threads[0].start()
-    assert writer_holds.wait(WAIT_SECONDS)
-    threads[1].start()
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not any(name == "ticket_opening" for name, _ in dummy.CALLS):
-        assert time.monotonic() < deadline, "the opening waited for the writer to finish"
-        time.sleep(0.01)
-    assert opened == []  # its number waits for the writer's lock
-    opener_checked.set()
-    for thread in threads:
-        thread.join(WAIT_SECONDS)
+    try:
+        assert writer_holds.wait(WAIT_SECONDS)
+        threads[1].start()
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not any(name == "ticket_opening" for name, _ in dummy.CALLS):
+            assert time.monotonic() < deadline, "the opening waited for the writer to finish"
+            time.sleep(0.01)
+        assert opened == []  # its number waits for the writer's lock
+    finally:
+        opener_checked.set()
+        for thread in threads:
+            if thread.is_alive():
+                thread.join(WAIT_SECONDS)
     assert opened == [first + 1]
     assert db.session.scalar(select(Ticket.subject).where(Ticket.number == first + 1)) == "Otro"
