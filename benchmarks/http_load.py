@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import itertools
 import multiprocessing
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -37,6 +38,14 @@ class Outcome:
     samples: list[tuple[float, float]]
     seconds: float
     error: str | None = None
+    #: CPU seconds the server's workers spent during the run (None: no worker pids given)
+    worker_cpu: float | None = None
+
+    @property
+    def worker_cpu_ms_per_request(self) -> float | None:
+        if self.worker_cpu is None or not self.samples:
+            return None
+        return self.worker_cpu * 1000 / len(self.samples)
 
     @property
     def latencies_ms(self) -> list[float]:
@@ -106,7 +115,7 @@ def run_scenario(port: int, scenario: Scenario, clients: int, seconds: float) ->
     return Outcome(scenario.name, samples, elapsed, errors[0] if errors else None)
 
 
-def _generate(port, scenarios, clients, seconds, warmup, queue) -> None:
+def _generate(port, scenarios, clients, seconds, warmup, worker_pids, queue) -> None:
     outcomes = []
     for scenario in scenarios:
         if warmup:
@@ -114,19 +123,42 @@ def _generate(port, scenarios, clients, seconds, warmup, queue) -> None:
             if warm.error:
                 outcomes.append(warm)
                 continue
-        outcomes.append(run_scenario(port, scenario, clients, seconds))
+        before = cpu_seconds(worker_pids)
+        outcome = run_scenario(port, scenario, clients, seconds)
+        if worker_pids:
+            outcome.worker_cpu = cpu_seconds(worker_pids) - before
+        outcomes.append(outcome)
     queue.put(outcomes)
 
 
+def cpu_seconds(pids) -> float:
+    """User and system CPU time the processes ``pids`` have used so far."""
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / _CLOCK_TICKS
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
 def measure(
-    port: int, scenarios: list[Scenario], clients: int, seconds: float, warmup: float
+    port: int,
+    scenarios: list[Scenario],
+    clients: int,
+    seconds: float,
+    warmup: float,
+    worker_pids: tuple[int, ...] = (),
 ) -> list[Outcome]:
-    """Run every scenario one after the other from a separate load-generator process."""
+    """Run every scenario one after the other from a separate load-generator process;
+    with ``worker_pids``, also count the CPU time those server workers spend on each."""
     # Forked, not spawned: a spawned child would import the harness (and the desk) again.
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     process = context.Process(
-        target=_generate, args=(port, scenarios, clients, seconds, warmup, queue)
+        target=_generate, args=(port, scenarios, clients, seconds, warmup, worker_pids, queue)
     )
     process.start()
     outcomes = queue.get()

@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from . import dataset, http_load, kb_search, service_timers
 from .dataset import Desk
 from .http_load import Request, Scenario
-from .report import Figure
+from .report import CPU_UNIT, Figure
 from .server import gunicorn
 
 USER_AGENT = "deskcore-benchmark"
@@ -119,8 +119,8 @@ def measure_desk(desk: Desk, settings: Settings) -> list[Figure]:
             ceiling = servers.enter_context(
                 gunicorn("benchmarks.ceiling_app:app", env, work / "ceiling.log")
             )
-        ports = {"bare": bare.port, "desk": server.port, "ceiling": ceiling and ceiling.port}
-        outcomes = _http_rounds(app, ports, values, settings)
+        servers_by_role = {"bare": bare, "desk": server, "ceiling": ceiling}
+        outcomes = _http_rounds(app, servers_by_role, values, settings)
         peak = server.peak_rss_mb()
     for (plugins, _name), found in outcomes.items():
         figures += _http_figures(found, where, plugins)
@@ -158,32 +158,35 @@ def _ticket_count(app) -> int:
     return db.session.scalar(select(func.count(Ticket.id)))
 
 
-def _http_rounds(app, ports: dict, values: dict, settings: Settings):
+def _http_rounds(app, servers: dict, values: dict, settings: Settings):
     """Outcomes by (plugin set, figure), measured in alternating rounds: a drift in the
     machine's load (other processes) then weighs on every figure alike, not on one.
 
-    ``ports``: the bare route's, the desk's, and the hand-written-SQL ceiling's (or None)."""
+    ``servers``: the bare route's, the desk's, and the hand-written-SQL ceiling's (or None)."""
     rounds = max(1, round(settings.seconds / ROUND_SECONDS))
     seconds = settings.seconds / rounds
     found: dict[tuple[str, str], list] = {}
     for number in range(rounds):
         warmup = settings.warmup if number == 0 else 0
-        floors = [(ports["bare"], _bare_scenario())]
-        if ports["ceiling"]:
-            floors.append((ports["ceiling"], _ceiling_scenario(values)))
-        for port, scenario in floors:
-            for outcome in http_load.measure(port, [scenario], settings.clients, seconds, warmup):
+        floors = [(servers["bare"], _bare_scenario())]
+        if servers["ceiling"]:
+            floors.append((servers["ceiling"], _ceiling_scenario(values)))
+        for server, scenario in floors:
+            for outcome in _measure(server, [scenario], settings, seconds, warmup):
                 found.setdefault(("-", outcome.name), []).append(outcome)
         # Every other round in the opposite order, so neither set always follows the idle desk.
         for plugins in PLUGIN_SETS if number % 2 == 0 else PLUGIN_SETS[::-1]:
             _set_plugins(app, plugins)
             scenarios = _desk_scenarios(values, plugins)
-            for outcome in http_load.measure(
-                ports["desk"], scenarios, settings.clients, seconds, warmup
-            ):
+            for outcome in _measure(servers["desk"], scenarios, settings, seconds, warmup):
                 found.setdefault((plugins, outcome.name), []).append(outcome)
         log(f"round {number + 1} of {rounds} done")
     return found
+
+
+def _measure(server, scenarios: list[Scenario], settings: Settings, seconds, warmup) -> list:
+    pids = tuple(server.worker_pids())
+    return http_load.measure(server.port, scenarios, settings.clients, seconds, warmup, pids)
 
 
 def _enable_all_properly(app) -> None:
@@ -312,7 +315,11 @@ def _http_figures(outcomes: list, where: dict, plugins: str) -> list[Figure]:
     name = f"http: {outcomes[0].name}"
     latencies = [ms for outcome in outcomes for ms in outcome.latencies_ms]
     rates = [rate for outcome in outcomes for rate in outcome.rates()]
-    return [
+    cpu = [o.worker_cpu_ms_per_request for o in outcomes if o.worker_cpu_ms_per_request]
+    figures = [
         Figure.of(name, "ms", latencies, plugins=plugins, **where),
         Figure.of(f"{name} rate", "requests/s", rates, plugins=plugins, **where),
     ]
+    if cpu:
+        figures.append(Figure.of(f"{name} worker CPU", CPU_UNIT, cpu, plugins=plugins, **where))
+    return figures

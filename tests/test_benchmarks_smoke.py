@@ -40,6 +40,7 @@ SERVICES = (
 SQLITE_ONLY = {
     ("http: ticket create (hand-written SQL ceiling)", "-"),
     ("http: ticket create (hand-written SQL ceiling) rate", "-"),
+    ("http: ticket create (hand-written SQL ceiling) worker CPU", "-"),
     ("ratio: hand-written SQL ceiling / bare route rate", "-"),
     ("ratio: API create / hand-written SQL ceiling rate", "none"),
 }
@@ -48,6 +49,7 @@ SQLITE_ONLY = {
 def expected_figures() -> set[tuple[str, str]]:
     """(figure, plugins) pairs every database must report."""
     names = {("http: bare Flask route", "-"), ("http: bare Flask route rate", "-")}
+    names.add(("http: bare Flask route worker CPU", "-"))
     names.add(("ratio: API create / bare route rate", "none"))
     names.add(("kb: index build (20 articles)", "-"))
     names.add(("memory: worker peak RSS", "none, all"))
@@ -56,6 +58,7 @@ def expected_figures() -> set[tuple[str, str]]:
         for page in pages:
             names.add((f"http: {page}", plugins))
             names.add((f"http: {page} rate", plugins))
+            names.add((f"http: {page} worker CPU", plugins))
     for page in HTTP_PAGES:
         names.add((f"plugin cost: {page}", "all / none"))
     for service in SERVICES:
@@ -97,7 +100,7 @@ def test_tiny_run_writes_every_figure_with_its_unit_and_size(tmp_path):
         assert expected <= found, sorted(expected - found)
         for figure in mine:
             assert figure["tickets"] == TICKETS
-            assert figure["unit"] in {"ms", "requests/s", "ratio", "MiB", "s"}
+            assert figure["unit"] in {"ms", "ms CPU/request", "requests/s", "ratio", "MiB", "s"}
             assert figure["median"] is not None and figure["median"] > 0, figure
         latencies = [f for f in mine if f["unit"] == "ms"]
         assert all(f["p95"] >= f["median"] for f in latencies)
