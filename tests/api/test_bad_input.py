@@ -103,6 +103,29 @@ def test_ids_out_of_range_in_the_path_are_404(api, path):
         assert (response.status_code, response.is_json) == (404, True), (method, path)
 
 
+@pytest.mark.parametrize(
+    ("report", "query", "field"),
+    [
+        ("closed_tickets", {"end": "9999-12-31"}, "end"),
+        ("closed_tickets", {"start": "0001-01-01"}, "start"),
+        ("closed_tickets", {"start": "2026-02-01", "end": "2026-01-01"}, "end"),
+        ("closed_tickets", {"start": "2999-01-01"}, "end"),
+        ("closed_tickets", {"agent": "99999999999999999999"}, "agent"),
+        ("closed_tickets", {"limit": "0"}, "limit"),
+        ("customer_tickets", {}, "customer"),
+        ("customer_tickets", {"customer": "2147483648"}, "customer"),
+        ("dummy_notes", {"limit": "99999999999999999999"}, "limit"),
+    ],
+)
+@pytest.mark.plugins("dummy")
+def test_bad_report_parameters(api_as, supervisor, report, query, field):
+    """Dates the desk's calendar cannot convert, ids and counts no database integer holds,
+    and a period that ends before it starts (alone or against a default) are bad input."""
+    response = api_as(supervisor).get(f"/reports/{report}", query_string=query)
+    assert response.status_code == 400, response.json
+    assert field in response.json["errors"]
+
+
 def test_bad_customer_search_parameters(api):
     response = api.get("/customers", query_string={"q": "x" * 201, "kind": "alien", "limit": "x"})
     assert response.status_code == 400

@@ -34,6 +34,18 @@ SchemaSource = type[Schema] | Callable[[], type[Schema]]
 
 
 @dataclass(frozen=True)
+class ConcretePath:
+    """One value of a route's path arguments, documented as an operation of its own: its
+    summary, description and query parameters, and the plugin it belongs to (None: core)."""
+
+    arguments: dict[str, str]
+    summary: str
+    description: str
+    query: Schema | None
+    plugin: str | None = None
+
+
+@dataclass(frozen=True)
 class Endpoint:
     """What a route declares; ``deskcore.api.openapi`` documents routes from this alone."""
 
@@ -49,6 +61,7 @@ class Endpoint:
     errors: frozenset[int]
     idempotent: bool
     public: bool
+    concrete_paths: Callable[[], Iterable[ConcretePath]] | None
 
     def response_schema(self) -> Schema | None:
         if self.response is None:
@@ -69,6 +82,7 @@ def endpoint(
     errors: Iterable[int] = (),
     idempotent: bool = False,
     public: bool = False,
+    concrete_paths: Callable[[], Iterable[ConcretePath]] | None = None,
 ):
     """Declare a JSON route.
 
@@ -78,6 +92,8 @@ def endpoint(
     answer besides the ones the declaration implies. ``idempotent`` POSTs honour
     ``Idempotency-Key``. Without ``response`` the view's return value is sent as it is.
     ``public`` routes need no token (they must also be in ``auth.PUBLIC_PATHS``).
+    ``concrete_paths`` documents the route as one operation per path it returns (for the
+    enabled plugins) instead of one templated path: each report at ``/reports/<its name>``.
     """
 
     def decorate(view: Callable) -> Callable:
@@ -96,6 +112,7 @@ def endpoint(
             errors=frozenset(errors),
             idempotent=idempotent,
             public=public,
+            concrete_paths=concrete_paths,
         )
 
         @functools.wraps(view)

@@ -7,15 +7,19 @@ disabled plugin's routes (and fields) must leave the document as soon as it is d
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from http import HTTPStatus
+from urllib.parse import quote
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import current_app
+from flask_babel import force_locale
 from werkzeug.routing import IntegerConverter, Rule
 
+from ..i18n import SOURCE_LANGUAGE
 from ..plugins import registry
 from ..schemas import MAX_ID, BaseSchema
 from .converters import IdConverter
@@ -47,7 +51,10 @@ def openapi_document() -> dict:
     cache = current_app.extensions["deskcore_api"].documents
     enabled = frozenset(registry().enabled_names())
     if enabled not in cache:
-        cache[enabled] = _build(enabled)
+        # One document for every reader: report titles and labels in the source language,
+        # like the rest of it, not in the language of whoever asked first.
+        with force_locale(SOURCE_LANGUAGE):
+            cache[enabled] = _build(enabled)
     return cache[enabled]
 
 
@@ -71,10 +78,10 @@ def _build(enabled: frozenset[str]) -> dict:
         owner = owners.get(rule.endpoint.rpartition(".")[0])
         if declared is None or (owner is not None and owner not in enabled):
             continue
-        path = _VARIABLE.sub(r"{\1}", rule.rule).removeprefix(API_ROOT)
-        operations = paths.setdefault(path, {})
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            operations[method.lower()] = _operation(rule, view, declared, owner)
+            for path, operation in _operations(rule, view, declared, owner):
+                # A path met twice (two reports of one name): the first is the one served.
+                paths.setdefault(path, {}).setdefault(method.lower(), operation)
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
     return _plain_numbers(spec.to_dict())
@@ -101,16 +108,50 @@ def schema_name(schema) -> str:
     return name + ("Partial" if getattr(schema, "partial", False) else "Input")
 
 
-def _operation(rule: Rule, view, declared: Endpoint, plugin: str | None) -> dict:
-    parameters = [_path_parameter(rule, name) for name in sorted(rule.arguments)]
+def _operations(rule: Rule, view, declared: Endpoint, owner: str | None):
+    """``(path, operation)``: the templated path, or each of the route's concrete paths."""
+    if declared.concrete_paths is None:
+        yield _path(rule), _operation(rule, view, declared, owner)
+        return
+    for concrete in declared.concrete_paths():
+        variant = replace(
+            declared,
+            summary=concrete.summary,
+            description=concrete.description,
+            query=concrete.query,
+        )
+        plugin = concrete.plugin or owner
+        yield (
+            _path(rule, concrete.arguments),
+            _operation(rule, view, variant, plugin, concrete.arguments),
+        )
+
+
+def _path(rule: Rule, bound: dict[str, str] | None = None) -> str:
+    """The rule's path in OpenAPI's syntax, with the ``bound`` arguments' values filled in."""
+    bound = bound or {}
+
+    def variable(match: re.Match) -> str:
+        name = match.group(1)
+        return quote(bound[name], safe="") if name in bound else "{" + name + "}"
+
+    return _VARIABLE.sub(variable, rule.rule).removeprefix(API_ROOT)
+
+
+def _operation(
+    rule: Rule, view, declared: Endpoint, plugin: str | None, bound: dict[str, str] | None = None
+) -> dict:
+    bound = bound or {}
+    free = sorted(set(rule.arguments) - set(bound))
+    parameters = [_path_parameter(rule, name) for name in free]
     statuses = set(declared.errors) if declared.public else {401, 403} | declared.errors
-    if rule.arguments:
+    if free:
         statuses.add(404)
     if declared.query is not None:
         parameters.append({"in": "query", "schema": declared.query})
         statuses.add(400)
     operation: dict = {
-        "operationId": rule.endpoint.replace(".", "_"),
+        "operationId": "_".join([rule.endpoint.replace(".", "_"), *bound.values()]),
         "summary": declared.summary,
         "tags": [plugin or view.__module__.rpartition(".")[2]],
         "parameters": parameters,

@@ -12,7 +12,7 @@ from marshmallow import fields
 from ..models import Role
 from ..reports import params, registry
 from .blueprint import bp
-from .endpoint import endpoint
+from .endpoint import ConcretePath, endpoint
 from .resources import Out, items_of
 
 
@@ -84,8 +84,23 @@ def reports_list():
     return {"items": [_describe(entry) for entry in registry.entries()]}
 
 
+def report_paths() -> list[ConcretePath]:
+    """Each report of the enabled plugins at its own path, with its parameters: the document
+    then lists every parameter, which one templated path could not."""
+    return [
+        ConcretePath(
+            arguments={"name": entry.report.name},
+            summary=str(entry.report.title),
+            description=str(entry.report.description),
+            query=params.query_schema(entry.report),
+            plugin=None if entry.source == "core" else entry.source,
+        )
+        for entry in registry.entries()
+    ]
+
+
 @bp.get("/reports/<name>")
-@endpoint(response=ReportResultSchema, role=Role.SUPERVISOR, errors=(404,))
+@endpoint(response=ReportResultSchema, role=Role.SUPERVISOR, concrete_paths=report_paths)
 def report_rows(name: str):
     """Run one report; its parameters go in the query string (see the report list).
 

@@ -16,6 +16,7 @@ from ..desk_time import local_date
 from ..errors import ValidationError
 from ..extensions import db
 from ..models import Customer, Queue, Status, TicketType, User, utcnow
+from ..schemas import EARLIEST, LATEST, MAX_ID
 
 #: Parameter kinds that name a row, and the table that row must exist in.
 ENTITIES = {
@@ -63,19 +64,39 @@ def default_of(param: Param):
     return param.default() if callable(param.default) else param.default
 
 
-def _field(param: Param) -> fields.Field:
+def _field(param: Param, **options) -> fields.Field:
+    """How a parameter's value loads: the one rule per kind, which the OpenAPI document also
+    describes the parameter from. Values must fit the database and the desk's calendar."""
     if param.kind == "date":
-        return fields.Date(allow_none=True)
+        bounds = validate.Range(min=EARLIEST.date(), max=LATEST.date())
+        return fields.Date(validate=bounds, **options)
     if param.kind == "int":
-        bounds = validate.Range(min=param.low, max=param.high)
-        return fields.Integer(allow_none=True, strict=False, validate=bounds)
+        low = -MAX_ID if param.low is None else param.low
+        high = MAX_ID if param.high is None else param.high
+        return fields.Integer(strict=False, validate=validate.Range(min=low, max=high), **options)
     if param.kind in ENTITIES:
-        return fields.Integer(allow_none=True, validate=validate.Range(min=1))
+        return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **options)
     if param.kind == "choice":
-        return fields.String(
-            allow_none=True, validate=validate.OneOf([v for v, _ in param.choices])
-        )
-    return fields.String(allow_none=True, validate=validate.Length(max=200))
+        return fields.String(validate=validate.OneOf([v for v, _ in param.choices]), **options)
+    return fields.String(validate=validate.Length(max=200), **options)
+
+
+def query_schema(report: Report) -> Schema:
+    """The report's parameters as the OpenAPI document lists them: each one's loading field
+    with its label, and its default unless that is worked out when the report runs."""
+    declared = {}
+    for name, param in specs(report).items():
+        metadata = {"description": label_of(name, param)}
+        if callable(param.default):
+            metadata["description"] += (
+                ". Default: worked out when the report runs (GET /reports shows it)"
+            )
+        elif param.default is not None:
+            default = param.default
+            metadata["default"] = default.isoformat() if isinstance(default, date) else default
+        required = param.required and param.default is None
+        declared[name] = _field(param, required=required, metadata=metadata)
+    return Schema.from_dict(declared, name="ReportParams")()
 
 
 def load(report: Report, given: Mapping[str, object], strict: bool = False) -> dict:
