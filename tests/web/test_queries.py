@@ -97,3 +97,10 @@ def test_the_ticket_page_reads_the_statuses_once(as_agent, make_ticket):
         s for s in statements if re.search(r"FROM statuses\s+WHERE statuses\.active", s)
     ]
     assert len(status_lists) == 1, status_lists
+
+
+def test_the_ticket_list_reads_only_the_option_lists_its_filters_show(as_agent):
+    with counting() as statements:
+        assert as_agent.get("/tickets/").status_code == 200
+    listed = {t for s in statements for t in re.findall(r"FROM (\w+)\s+WHERE \1\.active", s)}
+    assert listed == {"ticket_types", "priorities", "statuses", "queues", "users"}

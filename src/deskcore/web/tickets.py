@@ -69,19 +69,24 @@ def _active(model) -> list:
     )
 
 
-def _choices() -> dict:
-    """The lists the forms offer: one query each, whatever the number of tickets."""
-    return {
-        "types": _active(TicketType),
-        "priorities": _active(Priority),
-        "statuses": _active(Status),
-        "topics": _active(Topic),
-        "queues": _active(Queue),
-        "users": _active(User),
-        "commitment_types": _active(CommitmentType),
-        "channels": list(Channel),
-        "coverages": list(Coverage),
-    }
+#: The option lists the forms offer, by template name: one query each.
+CHOICE_MODELS = {
+    "types": TicketType,
+    "priorities": Priority,
+    "statuses": Status,
+    "topics": Topic,
+    "queues": Queue,
+    "users": User,
+    "commitment_types": CommitmentType,
+}
+#: The ones the list's filter form shows (every list page would query the others for nothing).
+FILTER_CHOICES = ("types", "priorities", "statuses", "queues", "users")
+
+
+def _choices(names=tuple(CHOICE_MODELS)) -> dict:
+    """The lists a form offers: one query each, whatever the number of tickets."""
+    lists = {name: _active(CHOICE_MODELS[name]) for name in names}
+    return lists | {"channels": list(Channel), "coverages": list(Coverage)}
 
 
 def _error_status(exc: DeskcoreError) -> int:
@@ -126,7 +131,7 @@ def index():
         customer=customer,
         consultant=choice,
         errors=errors,
-        **_choices(),
+        **_choices(FILTER_CHOICES),
     ), (400 if errors else 200)
 
 
