@@ -273,3 +273,12 @@ def test_a_plugin_groups_its_own_rows_by_the_desks_week(add_ticket):
     )
     found = {date.fromisoformat(week): n for week, n in db.session.execute(stmt)}
     assert found == APRIL_WEEKS
+
+
+@in_santiago
+def test_a_period_of_centuries_looks_for_clock_changes_only_where_tickets_are(add_ticket):
+    resolved_on(add_ticket, *APRIL)
+    first, after = period(date(1900, 1, 1), date(8999, 12, 31))
+    sql = str(local_week(Ticket.resolved_at, first, after).compile(db.engine))
+    assert sql.count("WHEN") == 1  # 5 April 2026, the one change among the tickets
+    assert weeks(start="1900-01-01", end="8999-12-31") == APRIL_WEEKS

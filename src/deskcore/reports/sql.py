@@ -98,15 +98,17 @@ def _week_of_seconds(element, compiler, **kw):
 def local_week(column, first: datetime | None, after: datetime | None):
     """``week_number`` of a UTC timestamp column in the desk's weeks (Monday 00:00 local),
     for values from ``first`` until ``after``: the column plus the desk's UTC offset, a CASE
-    over the clock changes in the range so each row gets the offset in force at its instant.
-    A missing bound is taken from the column's smallest or largest value (one index read)."""
-    if first is None or after is None:
-        bounds = select(func.min(column), func.max(column)).where(column.is_not(None))
-        low, high = db.session.execute(bounds).one()
-        if low is None:
-            return week_number(column)  # no rows: any offset groups nothing
-        first = first or low
-        after = after or high + timedelta(seconds=1)
+    over the clock changes so each row gets the offset in force at its instant.
+
+    The clock changes are looked for between the column's smallest and largest values in
+    the range (two index reads), not across the range asked for: a report over centuries
+    costs what the years that hold tickets cost."""
+    low, high = db.session.execute(
+        select(_edge(func.min, column, first, after), _edge(func.max, column, first, after))
+    ).one()
+    if low is None:
+        return week_number(column)  # no rows: any offset groups nothing
+    first, after = low, high + timedelta(seconds=1)
     offsets = utc_offsets(first, after)
     # Offsets are whole seconds computed here: written into the SQL as integer literals, so
     # the sums stay integers on both databases.
@@ -118,6 +120,17 @@ def local_week(column, first: datetime | None, after: datetime | None):
         for (at, _), before in zip(offsets[1:], seconds, strict=False)
     ]
     return week_number(column, case(*changes, else_=seconds[-1]))
+
+
+def _edge(aggregate, column, first: datetime | None, after: datetime | None):
+    """The column's smallest or largest value from ``first`` until ``after``: one aggregate
+    per subquery, which SQLite answers from an index (it scans for two in one SELECT)."""
+    stmt = select(aggregate(column)).where(column.is_not(None))
+    if first is not None:
+        stmt = stmt.where(column >= first)
+    if after is not None:
+        stmt = stmt.where(column < after)
+    return stmt.scalar_subquery()
 
 
 @compiles(monday_of)
