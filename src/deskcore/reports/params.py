@@ -16,7 +16,7 @@ from ..desk_time import local_date
 from ..errors import ValidationError
 from ..extensions import db
 from ..models import Customer, Queue, Status, TicketType, User, utcnow
-from ..schemas import EARLIEST, LATEST, MAX_ID
+from ..schemas import EARLIEST, LATEST, MAX_ID, storable
 
 #: Parameter kinds that name a row, and the table that row must exist in.
 ENTITIES = {
@@ -78,7 +78,13 @@ def _field(param: Param, **options) -> fields.Field:
         return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **options)
     if param.kind == "choice":
         return fields.String(validate=validate.OneOf([v for v, _ in param.choices]), **options)
-    return fields.String(validate=validate.Length(max=200), **options)
+    return fields.String(validate=[validate.Length(max=200), _storable], **options)
+
+
+def _storable(text: str) -> None:
+    """Text a report may pass to its queries: a NUL fails PostgreSQL's text type (a 500)."""
+    if not storable(text):
+        raise SchemaError(_("contains characters that cannot be stored"))
 
 
 def query_schema(report: Report) -> Schema:
