@@ -65,7 +65,7 @@ def _sqlite_first_write(connection, cursor, statement, parameters, context, exec
     lock = current_write_lock.get()
     if lock is None or lock.held or connection.dialect.name != "sqlite":
         return
-    if statement.lstrip()[:6].upper() not in _READING:
+    if statement.split(None, 1)[0].upper() not in _READING:
         lock.take(connection)
 
 
